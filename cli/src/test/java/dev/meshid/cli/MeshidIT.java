@@ -1,0 +1,125 @@
+package dev.meshid.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshid.pki.testing.OpenSsl;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code bin/meshid}, run on the distribution {@code package} built, as a user runs it. */
+class MeshidIT {
+    private static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    private static final Path MESHID = REPO.resolve("bin/meshid");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(Path cwd, List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("meshid-it", ".out");
+        Path err = Files.createTempFile("meshid-it", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().remove("MESHID_DEBUG");
+            pb.environment().remove("JAVA_OPTS");
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(command + " did not finish in 180 s");
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private Run meshid(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(MESHID.toString()));
+        cmd.addAll(List.of(args));
+        return run(tmp, cmd);
+    }
+
+    private static Run ok(Run r) {
+        assertThat(r.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+        return r;
+    }
+
+    @Test
+    void help_listsEveryProgramAndEveryCertsSubcommandOnOneLineEach() throws Exception {
+        Run top = ok(meshid("--help"));
+        Run certs = ok(meshid("certs", "--help"));
+
+        assertThat(top.out()).containsPattern("(?m)^  certs +\\S.*$");
+        for (String sub : List.of("root-ca", "intermediate", "workload", "verify", "inspect")) {
+            assertThat(certs.out()).containsPattern("(?m)^  " + sub + " +\\S.*\\.$");
+        }
+        assertThat(ok(meshid("--version")).out()).startsWith("meshid ");
+        assertThat(top.err() + certs.err()).isEmpty();
+    }
+
+    @Test
+    void certs_rootIntermediateVerify_makeAChainOpensslAccepts() throws Exception {
+        ok(meshid("certs", "root-ca", "--out", "root", "--key-alg", "ec"));
+        ok(meshid("certs", "intermediate", "--root-dir", "root", "--out", "cluster1", "--key-alg", "ec"));
+
+        Run verify = ok(meshid("certs", "verify", "--root", "root/root-cert.pem", "--chain", "cluster1/cert-chain.pem"));
+
+        assertThat(verify.out()).startsWith("OK: O=Istio,CN=Intermediate CA, valid until");
+        OpenSsl.Result openssl = OpenSsl.run(tmp, List.of("verify", "-x509_strict", "-CAfile", "root/root-cert.pem",
+                "cluster1/ca-cert.pem"));
+        assertThat(openssl.output()).contains("cluster1/ca-cert.pem: OK");
+    }
+
+    @Test
+    void badValue_exits2WithOneLineNamingTheSetting() throws Exception {
+        Run r = meshid("certs", "root-ca", "--out", "r", "--days", "0");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("meshid certs root-ca: --days: invalid value \"0\"");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
+    void launcher_worksThroughASymlinkFromAnyDirectory() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("meshid"), MESHID);
+
+        Run r = run(Files.createDirectories(tmp.resolve("elsewhere")), List.of(link.toString(), "--version"));
+
+        assertThat(ok(r).out()).startsWith("meshid ");
+    }
+
+    @Test
+    void istioDocumentedSequence_fromANewDirectory_usesBinMeshidByDefault() throws Exception {
+        Path ca = Files.createDirectories(tmp.resolve("ca"));
+        String makefile = ca.relativize(REPO.resolve("tooling/certs/Makefile")).toString();
+
+        ok(run(ca, List.of("make", "-f", makefile, "root-ca")));
+        Run cacerts = ok(run(ca, List.of("make", "-f", makefile, "cluster1-cacerts")));
+
+        assertThat(cacerts.out()).contains("done");
+        for (String f : List.of("ca-key.pem", "ca-cert.pem", "cert-chain.pem", "root-cert.pem")) {
+            assertThat(ca.resolve("cluster1").resolve(f)).isNotEmptyFile();
+        }
+        OpenSsl.Result openssl = OpenSsl.run(ca, List.of("verify", "-x509_strict", "-CAfile", "root-cert.pem",
+                "cluster1/ca-cert.pem"));
+        assertThat(openssl.output()).contains("cluster1/ca-cert.pem: OK");
+        assertThat(OpenSsl.run(ca, List.of("x509", "-noout", "-text", "-in", "root-cert.pem")).output())
+                .contains("Public-Key: (4096 bit)");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.meshid.pki.csr;
+
+import dev.meshid.pki.PkiException;
+import dev.meshid.pki.crypto.CryptoProvider;
+import dev.meshid.pki.crypto.Keys;
+import dev.meshid.pki.pem.Pem;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * Turns untrusted PEM into a {@link ParsedCsr}: size limits, PEM and DER decoding, signature algorithm,
+ * public key, proof of possession (the CSR's signature verifies with its own key) and the requested names.
+ * Only structure is judged here; what may be issued is the CA's policy (see {@link KeyPolicy}).
+ *
+ * <p>Every failure, whatever the input, is exactly one {@link PkiException} with a message fit to return to
+ * the client: BouncyCastle's runtime exceptions on malformed ASN.1 are caught and wrapped here.
+ */
+public final class CsrIntake {
+    private static final Map<String, String> KEY_OIDS = Map.of(
+            "1.3.101.110", "X25519", "1.3.101.111", "X448", "1.3.101.112", "Ed25519", "1.3.101.113", "Ed448",
+            "1.2.840.10040.4.1", "DSA", "1.2.840.113549.1.1.10", "RSASSA-PSS", "1.2.840.10046.2.1", "DH");
+    private static final String EC_KEY = "1.2.840.10045.2.1";
+    private static final String RSA_KEY = "1.2.840.113549.1.1.1";
+
+    private final CsrLimits limits;
+
+    public CsrIntake(CsrLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Intake with {@link CsrLimits#DEFAULT}. */
+    public static CsrIntake withDefaults() {
+        return new CsrIntake(CsrLimits.DEFAULT);
+    }
+
+    /** The limits in force. */
+    public CsrLimits limits() {
+        return limits;
+    }
+
+    /** Decodes and verifies one PEM {@code CERTIFICATE REQUEST}; see the class comment. */
+    public ParsedCsr parse(String pem) throws PkiException {
+        if (pem == null || pem.isBlank()) {
+            throw new PkiException("the CSR is empty; send one PEM CERTIFICATE REQUEST block");
+        }
+        // Characters first: refuses a huge string before encoding it; bytes second, for the exact limit.
+        if (pem.length() > limits.maxPemBytes()
+                || pem.getBytes(StandardCharsets.UTF_8).length > limits.maxPemBytes()) {
+            throw new PkiException("the CSR is larger than the " + limits.maxPemBytes()
+                    + "-byte limit; a workload CSR is about 1 KiB");
+        }
+        PKCS10CertificationRequest csr = Pem.readCsr(pem);
+        try {
+            return inspect(csr);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Malformed ASN.1 deep inside the request (attributes, extensions, key) surfaces only now.
+            throw new PkiException("the CSR is not valid PKCS#10: " + describe(e));
+        }
+    }
+
+    private ParsedCsr inspect(PKCS10CertificationRequest csr) throws PkiException {
+        String sigAlg = SignatureAlgorithms.checkedName(csr.getSignatureAlgorithm());
+        PublicKey key = publicKey(csr);
+        verify(csr, key, sigAlg);
+        RequestedSans sans = RequestedSans.of(csr, limits.maxSans());
+        String family = key instanceof ECPublicKey ? "EC" : "RSA";
+        return new ParsedCsr(csr, key, family, Keys.bits(key), sans.uris(), sans.dns(), sans.ips(),
+                sans.emails(), sans.other(), csr.getSubject().toString(), sans.critical(), sigAlg);
+    }
+
+    /** The EC or RSA key; other types are refused by OID, so the message is the same whatever the provider. */
+    private static PublicKey publicKey(PKCS10CertificationRequest csr) throws PkiException {
+        AlgorithmIdentifier alg = csr.getSubjectPublicKeyInfo().getAlgorithm();
+        String oid = alg.getAlgorithm().getId();
+        if (!oid.equals(EC_KEY) && !oid.equals(RSA_KEY)) {
+            throw new PkiException("the CSR's key type " + KEY_OIDS.getOrDefault(oid, "OID " + oid)
+                    + " is not supported; use an EC (P-256 or P-384) or RSA key");
+        }
+        PublicKey key;
+        try {
+            key = new JcaPKCS10CertificationRequest(csr).setProvider(CryptoProvider.get()).getPublicKey();
+        } catch (GeneralSecurityException e) {
+            String what = oid.equals(EC_KEY) ? "EC public key (curve " + alg.getParameters() + ")" : "RSA public key";
+            throw new PkiException("the CSR's " + what + " is malformed or unsupported; use an EC (P-256 or "
+                    + "P-384) or RSA key");
+        }
+        if (!(key instanceof ECPublicKey) && !(key instanceof RSAPublicKey)) {
+            throw new PkiException("the CSR's key decoded as unexpected type " + key.getAlgorithm()
+                    + "; use an EC (P-256 or P-384) or RSA key");
+        }
+        return key;
+    }
+
+    private static void verify(PKCS10CertificationRequest csr, PublicKey key, String sigAlg) throws PkiException {
+        Provider chosen = CryptoProvider.get();
+        boolean valid;
+        try {
+            valid = verifyWith(chosen, csr, key);
+        } catch (OperatorCreationException | PKCSException e) {
+            if (chosen.getName().equals(CryptoProvider.bouncyCastle().getName())) {
+                throw cannotVerify(sigAlg, key, e);
+            }
+            // ACCP lacks some rarer forms (RSASSA-PSS by its OID name); a CSR is checked once, so BC may.
+            try {
+                valid = verifyWith(CryptoProvider.bouncyCastle(), csr, key);
+            } catch (OperatorCreationException | PKCSException e2) {
+                throw cannotVerify(sigAlg, key, e2);
+            }
+        }
+        if (!valid) {
+            throw new PkiException("the CSR's signature does not verify with the key it carries (proof of "
+                    + "possession failed); the request was altered or signed with another key");
+        }
+    }
+
+    private static boolean verifyWith(Provider p, PKCS10CertificationRequest csr, PublicKey key)
+            throws OperatorCreationException, PKCSException {
+        return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(p).build(key));
+    }
+
+    private static PkiException cannotVerify(String sigAlg, PublicKey key, Exception e) {
+        return new PkiException("the CSR's signature (" + sigAlg + " with a " + key.getAlgorithm()
+                + " key) cannot be checked: " + describe(e) + "; sign it with SHA256withECDSA or SHA256withRSA");
+    }
+
+    /** An exception's type and short message, never echoing more than a little input. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        if (m == null || m.isBlank()) {
+            return type;
+        }
+        return type + ": " + (m.length() > 160 ? m.substring(0, 160) + "..." : m);
+    }
+
+    /** Quotes client text for a message: shortened, with control and non-ASCII characters escaped. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append(s.length() > 80 ? "...\"" : "\"").toString();
+    }
+}

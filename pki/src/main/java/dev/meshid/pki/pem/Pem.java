@@ -1,0 +1,256 @@
+package dev.meshid.pki.pem;
+
+import dev.meshid.pki.PkiException;
+import dev.meshid.pki.crypto.CryptoProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+
+/**
+ * PEM reading and writing for certificates, certificate bundles, CSRs and private keys. Reading accepts
+ * PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}) keys;
+ * writing uses PKCS#8 unless asked otherwise. Every malformed input becomes a {@link PkiException} whose
+ * message names what was expected and what was found; no key material is ever put in a message.
+ */
+public final class Pem {
+    /** Largest PEM text accepted: generous for a bundle of roots, small enough to refuse junk early. */
+    public static final int MAX_PEM_BYTES = 1 << 20;
+
+    private Pem() {
+    }
+
+    /** Reads a file, refusing a missing or oversized one with a message that names the path. */
+    public static String readFile(Path path) throws PkiException {
+        try {
+            long size = Files.size(path);
+            if (size > MAX_PEM_BYTES) {
+                throw new PkiException(path + ": " + size + " bytes is larger than the " + MAX_PEM_BYTES
+                        + "-byte limit for PEM files");
+            }
+            return Files.readString(path, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw new PkiException(path + ": no such file");
+        } catch (IOException e) {
+            throw new PkiException(path + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** All PEM blocks in the text, in order, or an exception if the text is not PEM at all. */
+    public static List<PemObject> blocks(String pem) throws PkiException {
+        if (pem == null || pem.isBlank()) {
+            throw new PkiException("empty input; expected PEM text (-----BEGIN ...-----)");
+        }
+        if (pem.length() > MAX_PEM_BYTES) {
+            throw new PkiException("PEM input of " + pem.length() + " characters is larger than the "
+                    + MAX_PEM_BYTES + "-byte limit");
+        }
+        List<PemObject> out = new ArrayList<>();
+        try (PemReader reader = new PemReader(new StringReader(pem))) {
+            PemObject o;
+            while ((o = reader.readPemObject()) != null) {
+                out.add(o);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PkiException("malformed PEM: " + safe(e));
+        }
+        if (out.isEmpty()) {
+            throw new PkiException("no PEM block found; expected text starting with -----BEGIN ...-----");
+        }
+        return out;
+    }
+
+    /** Every certificate in a bundle; any other block, or none, is an error. */
+    public static List<X509Certificate> readCertificates(String pem) throws PkiException {
+        List<X509Certificate> certs = new ArrayList<>();
+        int index = 0;
+        for (PemObject o : blocks(pem)) {
+            index++;
+            if (!o.getType().equals("CERTIFICATE")) {
+                throw new PkiException("PEM block " + index + " is a " + o.getType() + "; expected CERTIFICATE");
+            }
+            certs.add(parseCertificate(o.getContent(), "PEM block " + index));
+        }
+        return certs;
+    }
+
+    /** Exactly one certificate. */
+    public static X509Certificate readCertificate(String pem) throws PkiException {
+        List<X509Certificate> certs = readCertificates(pem);
+        if (certs.size() != 1) {
+            throw new PkiException("expected exactly one certificate, found " + certs.size());
+        }
+        return certs.get(0);
+    }
+
+    /** A certificate from DER bytes. */
+    public static X509Certificate parseCertificate(byte[] der, String where) throws PkiException {
+        try {
+            CertificateFactory f = CertificateFactory.getInstance("X.509");
+            return (X509Certificate) f.generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw new PkiException(where + " is not a valid X.509 certificate: " + safe(e));
+        }
+    }
+
+    /** A PKCS#10 request from a single {@code CERTIFICATE REQUEST} block (not yet verified). */
+    public static PKCS10CertificationRequest readCsr(String pem) throws PkiException {
+        List<PemObject> blocks = blocks(pem);
+        if (blocks.size() != 1) {
+            throw new PkiException("expected exactly one CERTIFICATE REQUEST block, found " + blocks.size()
+                    + " PEM blocks");
+        }
+        PemObject o = blocks.get(0);
+        if (!o.getType().equals("CERTIFICATE REQUEST") && !o.getType().equals("NEW CERTIFICATE REQUEST")) {
+            throw new PkiException("PEM block is a " + o.getType() + "; expected CERTIFICATE REQUEST");
+        }
+        try {
+            return new PKCS10CertificationRequest(o.getContent());
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle throws runtime exceptions (even ArrayIndexOutOfBounds) on malformed DER.
+            throw new PkiException("the CERTIFICATE REQUEST is not valid PKCS#10 DER: " + safe(e));
+        }
+    }
+
+    /** A private key from PKCS#8, PKCS#1 (RSA) or SEC1 (EC) PEM; an encrypted key is refused. */
+    public static PrivateKey readPrivateKey(String pem) throws PkiException {
+        List<PemObject> keys = new ArrayList<>();
+        for (PemObject o : blocks(pem)) {
+            if (!o.getType().equals("EC PARAMETERS")) {
+                keys.add(o);
+            }
+        }
+        if (keys.size() != 1) {
+            throw new PkiException("expected exactly one private key block, found " + keys.size());
+        }
+        PemObject o = keys.get(0);
+        try {
+            PrivateKeyInfo info = switch (o.getType()) {
+                case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(o.getContent());
+                case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {
+                    Object parsed = new org.bouncycastle.openssl.PEMParser(new StringReader(toPem(o))).readObject();
+                    if (!(parsed instanceof PEMKeyPair pair)) {
+                        throw new PkiException("the " + o.getType() + " block could not be decoded");
+                    }
+                    yield pair.getPrivateKeyInfo();
+                }
+                case "ENCRYPTED PRIVATE KEY" -> throw new PkiException(
+                        "the private key is encrypted; meshid reads unencrypted keys only (decrypt it with openssl pkey)");
+                default -> throw new PkiException("PEM block is a " + o.getType()
+                        + "; expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
+            };
+            return toPrivateKey(info);
+        } catch (PkiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PkiException("the " + o.getType() + " block is not a valid key (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static PrivateKey toPrivateKey(PrivateKeyInfo info) throws Exception {
+        String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+        String family = switch (oid) {
+            case "1.2.840.10045.2.1" -> "EC";
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            default -> throw new PkiException("unsupported private key algorithm " + oid + "; use EC or RSA");
+        };
+        return KeyFactory.getInstance(family, CryptoProvider.get())
+                .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    }
+
+    /** Certificates as a PEM bundle, in the given order. */
+    public static String write(List<X509Certificate> certs) {
+        StringBuilder sb = new StringBuilder();
+        for (X509Certificate c : certs) {
+            sb.append(write(c));
+        }
+        return sb.toString();
+    }
+
+    /** One certificate as PEM. */
+    public static String write(X509Certificate cert) {
+        return writeObject(cert);
+    }
+
+    /** A CSR as PEM. */
+    public static String write(PKCS10CertificationRequest csr) {
+        return writeObject(csr);
+    }
+
+    /** A private key as PKCS#8 PEM ({@code PRIVATE KEY}). */
+    public static String writePrivateKey(PrivateKey key) {
+        return toPem(new PemObject("PRIVATE KEY", key.getEncoded()));
+    }
+
+    /**
+     * A private key in its traditional form: PKCS#1 {@code RSA PRIVATE KEY} or SEC1 {@code EC PRIVATE KEY},
+     * as istio-agent writes when {@code PKCS8_KEY} is false.
+     */
+    public static String writeTraditionalPrivateKey(PrivateKey key) {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            if (!key.getAlgorithm().startsWith("EC")) {
+                return toPem(new PemObject("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded()));
+            }
+            // SEC1 must name the curve itself: PKCS#8 encoders (ACCP among them) may leave the optional
+            // [0] parameters out of the inner ECPrivateKey, since the AlgorithmIdentifier carries them.
+            org.bouncycastle.asn1.sec.ECPrivateKey ec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                    info.parsePrivateKey());
+            if (ec.getParametersObject() == null) {
+                int orderBits = ((java.security.interfaces.ECKey) key).getParams().getOrder().bitLength();
+                ec = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, ec.getKey(), ec.getPublicKey(),
+                        info.getPrivateKeyAlgorithm().getParameters());
+            }
+            return toPem(new PemObject("EC PRIVATE KEY", ec.getEncoded()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the private key", e);
+        }
+    }
+
+    private static String writeObject(Object o) {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write PEM", e);
+        }
+        return sw.toString();
+    }
+
+    private static String toPem(PemObject o) {
+        StringWriter sw = new StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(sw)) {
+            w.writeObject(o);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write PEM", e);
+        }
+        return sw.toString();
+    }
+
+    /** An exception's message without echoing input bytes back. */
+    static String safe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+}
