@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -91,7 +92,8 @@ public final class CsrIntake {
         try {
             key = new JcaPKCS10CertificationRequest(csr).setProvider(CryptoProvider.get()).getPublicKey();
         } catch (GeneralSecurityException e) {
-            String what = oid.equals(EC_KEY) ? "EC public key (curve " + alg.getParameters() + ")" : "RSA public key";
+            String curve = alg.getParameters() instanceof ASN1ObjectIdentifier named ? named.getId() : "explicit";
+            String what = oid.equals(EC_KEY) ? "EC public key (curve " + curve + ")" : "RSA public key";
             throw new PkiException("the CSR's " + what + " is malformed or unsupported; use an EC (P-256 or "
                     + "P-384) or RSA key");
         }

@@ -108,6 +108,9 @@ public final class Pem {
             return (X509Certificate) f.generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
             throw new PkiException(where + " is not a valid X.509 certificate: " + safe(e));
+        } catch (StackOverflowError e) {
+            // The JDK's DER parser recurses into nested indefinite-length values (~10,000 deep overflows).
+            throw new PkiException(where + " is not a valid X.509 certificate: ASN.1 nested too deeply");
         }
     }
 
@@ -127,6 +130,8 @@ public final class Pem {
         } catch (IOException | RuntimeException e) {
             // BouncyCastle throws runtime exceptions (even ArrayIndexOutOfBounds) on malformed DER.
             throw new PkiException("the CERTIFICATE REQUEST is not valid PKCS#10 DER: " + safe(e));
+        } catch (StackOverflowError e) {
+            throw new PkiException("the CERTIFICATE REQUEST is not valid PKCS#10 DER: ASN.1 nested too deeply");
         }
     }
 
@@ -160,7 +165,7 @@ public final class Pem {
             return toPrivateKey(info);
         } catch (PkiException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             throw new PkiException("the " + o.getType() + " block is not a valid key (" + e.getClass().getSimpleName() + ")");
         }
     }

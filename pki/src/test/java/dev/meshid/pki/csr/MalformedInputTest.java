@@ -101,6 +101,8 @@ class MalformedInputTest {
                 csr("SAN extension repeated", Pem.write(TestCsrs.withAttributes(ec, "SHA256withECDSA", CryptoProvider.get(), TestCsrs.extensions(TestCsrs.sanExtension(true, uri()), TestCsrs.sanExtension(true, uri())))), "not valid PKCS#10", "repeated"),
                 pem("certificate reader given a CSR", () -> Pem.readCertificate(csrPem), "CERTIFICATE REQUEST; expected CERTIFICATE"),
                 pem("certificate reader given garbage DER", () -> Pem.readCertificate(pem("CERTIFICATE", random(300))), "not a valid X.509 certificate"),
+                pem("certificate reader given deeply nested BER", () -> Pem.readCertificate(pem("CERTIFICATE", nested(20_000))), "not a valid X.509 certificate", "nested too deeply"),
+                pem("key reader given deeply nested BER", () -> Pem.readPrivateKey(pem("PRIVATE KEY", nested(20_000))), "PRIVATE KEY block is not a valid key"),
                 pem("certificate reader given two certificates", () -> Pem.readCertificate(certPem + certPem), "exactly one certificate, found 2"),
                 pem("key reader given an encrypted key", () -> Pem.readPrivateKey(pem("ENCRYPTED PRIVATE KEY", random(64))), "encrypted", "openssl pkey"),
                 pem("key reader given garbage PKCS#8", () -> Pem.readPrivateKey(pem("PRIVATE KEY", random(64))), "PRIVATE KEY block is not a valid key"),
