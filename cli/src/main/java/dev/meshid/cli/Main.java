@@ -1,5 +1,6 @@
 package dev.meshid.cli;
 
+import dev.meshid.ca.CaCommand;
 import dev.meshid.certs.CertsCommand;
 import dev.meshid.certs.CertsContext;
 import dev.meshid.certs.ExitCodes;
@@ -24,7 +25,8 @@ public final class Main implements Callable<Integer> {
     /** Every program, in the order {@code meshid --help} lists them. Adding a program is one line here. */
     static List<CommandLine> programs() {
         return List.of(
-                CertsCommand.commandLine(CertsContext.system()));
+                CertsCommand.commandLine(CertsContext.system()),
+                CaCommand.commandLine());
     }
 
     @Spec

@@ -1,0 +1,74 @@
+package dev.meshid.ca;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.meshid.ca.authn.AuthnDefaults;
+import dev.meshid.ca.authn.JwkSetSource;
+import java.io.IOException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A JWKS fetched from a fixed URL ({@code --jwks-url}, e.g. the API server's {@code /openid/v1/jwks}) with
+ * bounded timeouts and size, kept for {@link AuthnDefaults#JWKS_MAX_AGE} and fetched again for an unknown key
+ * id at most every {@link AuthnDefaults#JWKS_MIN_REFRESH}. A failed refresh keeps the keys fetched before.
+ */
+final class JwksUrl implements JwkSetSource {
+    private static final int MAX_BYTES = 1 << 20;
+    private static final int TIMEOUT_MS = (int) AuthnDefaults.CALL_TIMEOUT.toMillis();
+
+    private record Fetched(JWKSet keys, Instant at) {
+    }
+
+    private final URI url;
+    private final Clock clock;
+    private volatile Fetched fetched;
+
+    JwksUrl(URI url, Clock clock) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public JWKSet keys() throws IOException {
+        Fetched f = fetched;
+        if (f != null && clock.instant().isBefore(f.at().plus(AuthnDefaults.JWKS_MAX_AGE))) {
+            return f.keys();
+        }
+        return fetch(f);
+    }
+
+    @Override
+    public JWKSet keysAfterMiss() throws IOException {
+        Fetched f = fetched;
+        if (f != null && clock.instant().isBefore(f.at().plus(AuthnDefaults.JWKS_MIN_REFRESH))) {
+            return f.keys();
+        }
+        return fetch(f);
+    }
+
+    private synchronized JWKSet fetch(Fetched before) throws IOException {
+        if (fetched != before) {
+            return fetched.keys();
+        }
+        try {
+            JWKSet keys = JWKSet.load(url.toURL(), TIMEOUT_MS, TIMEOUT_MS, MAX_BYTES).toPublicJWKSet();
+            fetched = new Fetched(keys, clock.instant());
+            return keys;
+        } catch (IOException | ParseException e) {
+            if (before != null) {
+                return before.keys();
+            }
+            throw new IOException("cannot load the JWKS from " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        Fetched f = fetched;
+        return "JWKS " + url + (f == null ? " (not fetched yet)" : " (" + f.keys().getKeys().size() + " key(s), fetched "
+                + f.at() + ")");
+    }
+}

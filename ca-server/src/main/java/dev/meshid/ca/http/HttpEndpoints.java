@@ -1,0 +1,61 @@
+package dev.meshid.ca.http;
+
+import dev.meshid.ca.metrics.CaMetrics;
+import dev.meshid.ca.signing.Signer;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The CA's plain-HTTP side port: {@code /healthz/live} (200 while the process runs), {@code /healthz/ready}
+ * (200 once signing material is loaded, else 503), {@code /metrics} (Prometheus text) and {@code /bundle} (the
+ * trust bundle: PEM, or the SPIFFE bundle JSON when the client accepts {@code application/json}). Every answer
+ * reads in-memory state only, so a slow signer or API server never blocks a probe.
+ */
+public final class HttpEndpoints {
+    private final Signer signer;
+    private final CaMetrics metrics;
+
+    public HttpEndpoints(Signer signer, CaMetrics metrics) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.get("/healthz/live").handler(rc -> text(rc, 200, "ok\n"));
+        router.get("/healthz/ready").handler(rc -> {
+            if (signer.ready()) {
+                text(rc, 200, "ready\n");
+            } else {
+                text(rc, 503, "not ready: no signing material loaded yet\n");
+            }
+        });
+        router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+        router.get("/bundle").handler(this::bundle);
+        return router;
+    }
+
+    private void bundle(RoutingContext rc) {
+        Optional<Signer.Active> active = signer.active();
+        if (active.isEmpty()) {
+            text(rc, 503, "no trust bundle yet: no signing material loaded\n");
+            return;
+        }
+        String accept = Optional.ofNullable(rc.request().getHeader("Accept")).orElse("");
+        if (accept.contains("application/json")) {
+            rc.response().putHeader("Content-Type", "application/json")
+                    .end(SpiffeBundleJson.of(active.get().bundle().roots(), active.get().sequence()));
+        } else {
+            rc.response().putHeader("Content-Type", "application/x-pem-file")
+                    .end(active.get().bundle().roots().toPem());
+        }
+    }
+
+    private static void text(RoutingContext rc, int status, String body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.meshid.ca.keysource;
+
+import dev.meshid.pki.PkiException;
+import dev.meshid.pki.bundle.KeyCertBundle;
+import dev.meshid.pki.bundle.PluginForm;
+import dev.meshid.pki.bundle.TrustBundle;
+import dev.meshid.pki.cert.CertificateIssuer;
+import dev.meshid.pki.cert.Certs;
+import dev.meshid.pki.cert.RootSpec;
+import dev.meshid.pki.crypto.Keys;
+import dev.meshid.pki.pem.Pem;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A self-signed root CA, generated on first start and kept in a {@link RootStore} (a directory, or Istio's
+ * {@code istio-ca-secret}) so that restarts and every replica sign with the same key.
+ *
+ * <p>Every check (on the injected scheduler, at start and then every {@link SelfSignedOptions#checkInterval})
+ * reads the store: nothing stored yet -> generate a root and create-if-absent (a replica that loses the
+ * race adopts the winner's); stored content is verified like plug-in files and must be a self-signed root;
+ * once {@link #shouldReissue} holds, the root is re-issued with the same key and stored conditionally, and
+ * the old root stays in the trust bundle until it expires, so certificates from either verify. Content that
+ * does not verify is refused ({@code onRejected}) and never overwritten: an operator may have put it there.
+ */
+public final class SelfSignedKeySource implements KeySource {
+    private static final Logger LOG = LoggerFactory.getLogger(SelfSignedKeySource.class);
+
+    private final RootStore store;
+    private final SelfSignedOptions options;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final RootReissuePolicy policy;
+    private final CertificateIssuer issuer;
+    private final Delivery delivery;
+    private ScheduledFuture<?> checking;
+
+    public SelfSignedKeySource(RootStore store, SelfSignedOptions options, Clock clock,
+            ScheduledExecutorService scheduler) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.policy = new RootReissuePolicy(options.reissueFraction());
+        this.issuer = new CertificateIssuer(clock, new SecureRandom());
+        this.delivery = new Delivery(name());
+    }
+
+    @Override
+    public String name() {
+        return "selfsigned:" + store.describe();
+    }
+
+    @Override
+    public synchronized void start(KeySourceListener listener) {
+        delivery.attach(listener);
+        checking = scheduler.scheduleWithFixedDelay(this::check, 0, options.checkInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code root} is due for re-issue at {@code now}: when the configured fraction of its life remains. */
+    public boolean shouldReissue(Instant now, X509Certificate root) {
+        return policy.shouldReissue(now, root);
+    }
+
+    /** How many stored roots were refused since start. */
+    public long rejectedCount() {
+        return delivery.rejections();
+    }
+
+    private void check() {
+        if (delivery.isClosed()) {
+            return;
+        }
+        try {
+            Map<String, String> stored = store.read().orElse(null);
+            if (stored == null) {
+                stored = store.createIfAbsent(generate());
+                LOG.info("{}: no root was stored; stored a new self-signed root (or adopted one a replica stored first)",
+                        name());
+            }
+            Map<String, String> content = stored;
+            KeyCertBundle bundle;
+            try {
+                bundle = verify(content);
+            } catch (PkiException e) {
+                delivery.reject(PluginFiles.fingerprint(content), e.getMessage()
+                        + "; fix or remove the stored root in " + store.describe() + " (it is not overwritten)");
+                return;
+            }
+            X509Certificate root = bundle.signer().certificate();
+            if (shouldReissue(clock.instant(), root)) {
+                content = store.replace(content, reissue(bundle));
+                LOG.info("{}: re-issued the root {} with the same key; the old root stays trusted until it expires",
+                        name(), Certs.describe(root));
+            } else if (countRoots(content) > bundle.roots().roots().size()) {
+                // An older root expired (verify() dropped it): store and deliver the smaller bundle.
+                content = store.replace(content, encode(bundle));
+            }
+            Map<String, String> delivered = content;
+            delivery.offer(PluginFiles.fingerprint(delivered), () -> verify(delivered));
+        } catch (IOException e) {
+            LOG.warn("{}: cannot reach the root store now ({}); retrying in {}", name(), e.getMessage(),
+                    options.checkInterval());
+        } catch (PkiException | RuntimeException e) {
+            LOG.error("{}: cannot generate or re-issue the root: {}; retrying in {}", name(), e.getMessage(),
+                    options.checkInterval());
+        }
+    }
+
+    private Map<String, String> generate() throws PkiException {
+        KeyPair kp = Keys.generate(options.keyAlgorithm());
+        X509Certificate root = issuer.selfSignedRoot(new RootSpec(options.subjectDn(), options.validity(), null), kp);
+        return store.layout().encode(kp.getPrivate(), root, List.of());
+    }
+
+    private Map<String, String> reissue(KeyCertBundle current) throws PkiException {
+        X509Certificate fresh = issuer.reissueRoot(current.signer().certificate(), current.signer().key(),
+                options.validity());
+        return store.layout().encode(current.signer().key(), fresh, current.roots().roots());
+    }
+
+    private int countRoots(Map<String, String> stored) throws PkiException {
+        return Pem.readCertificates(store.layout().toPluginFiles(stored).get(PluginForm.ROOT_CERT)).size();
+    }
+
+    private Map<String, String> encode(KeyCertBundle b) {
+        return store.layout().encode(b.signer().key(), b.signer().certificate(), b.roots().roots());
+    }
+
+    /** Verifies stored content as a self-signed root; the trust bundle keeps only roots not yet expired. */
+    private KeyCertBundle verify(Map<String, String> stored) throws PkiException {
+        KeyCertBundle b = KeyCertBundle.fromPem(store.layout().toPluginFiles(stored), clock);
+        X509Certificate cert = b.signer().certificate();
+        if (!b.intermediates().isEmpty() || !Certs.isSelfSigned(cert)) {
+            throw new PkiException("the stored CA " + Certs.describe(cert) + " is not a self-signed root;"
+                    + " a CA signed by another one belongs in a cacerts directory or secret");
+        }
+        Instant now = clock.instant();
+        List<X509Certificate> live = b.roots().roots().stream()
+                .filter(r -> r.getNotAfter().toInstant().isAfter(now)).toList();
+        return new KeyCertBundle(b.signer(), List.of(), new TrustBundle(live));
+    }
+
+    @Override
+    public synchronized void close() {
+        delivery.close();
+        if (checking != null) {
+            checking.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
