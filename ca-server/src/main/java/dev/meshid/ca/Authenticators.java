@@ -1,6 +1,7 @@
 package dev.meshid.ca;
 
 import dev.meshid.ca.authn.AuthenticatorChain;
+import dev.meshid.ca.authn.AuthnDefaults;
 import dev.meshid.ca.authn.BoundedCalls;
 import dev.meshid.ca.authn.ClientCertAuthenticator;
 import dev.meshid.ca.authn.ClusterIdCheck;
@@ -10,22 +11,30 @@ import dev.meshid.ca.authn.JwkSetSource;
 import dev.meshid.ca.authn.JwksFile;
 import dev.meshid.ca.authn.JwtAuthenticator;
 import dev.meshid.ca.authn.JwtSettings;
+import dev.meshid.ca.authn.KubernetesPodDirectory;
 import dev.meshid.ca.authn.OidcJwks;
+import dev.meshid.ca.authn.ServiceAccountUser;
 import dev.meshid.ca.authn.TokenReviewAuthenticator;
 import dev.meshid.ca.authn.TokenReviewSettings;
 import dev.meshid.ca.config.CaConfig;
 import dev.meshid.ca.config.ConfigException;
+import dev.meshid.ca.config.Setting;
 import dev.meshid.ca.signing.Signer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the authenticator chain the configuration asks for: client certificate, then JWT, then TokenReview. */
+/**
+ * Builds the authenticator chain the configuration asks for: client certificate, then JWT, then TokenReview; then
+ * {@code ImpersonatedIdentity} for the trusted node accounts.
+ */
 final class Authenticators {
     private static final Logger LOG = LoggerFactory.getLogger(Authenticators.class);
 
@@ -41,13 +50,14 @@ final class Authenticators {
             JwtSettings settings = JwtSettings.of(issuer, config.trustDomain()).withAudiences(config.tokenAudiences());
             links.add(new JwtAuthenticator(settings, jwks(config, issuer, clock), clock));
         }
+        BoundedCalls calls = BoundedCalls.create();
         boolean tokenReview = config.tokenReview().orElse(kubernetesConfigured);
         if (tokenReview) {
             KubernetesClient client = kube.orElseThrow(() -> new ConfigException("tokenReview (--tokenreview, "
                     + "MESHID_TOKENREVIEW) = true needs a Kubernetes client; set --kubeconfig or run the CA inside "
                     + "the cluster, or set --tokenreview=false"));
             links.add(new TokenReviewAuthenticator(client, TokenReviewSettings.of(config.trustDomain())
-                    .withAudiences(config.tokenAudiences()), BoundedCalls.create(), clock));
+                    .withAudiences(config.tokenAudiences()), calls, clock));
         }
         if (links.size() == 1) {
             LOG.warn("only client-certificate authentication is enabled: workloads without a certificate cannot get "
@@ -55,7 +65,30 @@ final class Authenticators {
         }
         LOG.info("authenticators, in order: {}", links.stream().map(CredentialAuthenticator::name).toList());
         return new AuthenticatorChain(links, ClusterIdCheck.ownOnly(config.clusterId()),
-                ImpersonationPolicy.disabled(config.trustDomain()));
+                impersonation(config, kube, calls));
+    }
+
+    /** Impersonation for the trusted node accounts, checked against the pods the API server knows. */
+    private static ImpersonationPolicy impersonation(CaConfig config, Optional<KubernetesClient> kube,
+                                                     BoundedCalls calls) throws ConfigException {
+        if (config.trustedNodeAccounts().isEmpty()) {
+            return ImpersonationPolicy.disabled(config.trustDomain());
+        }
+        KubernetesClient client = kube.orElseThrow(() -> new ConfigException(Setting.TRUSTED_NODE_ACCOUNTS.describe()
+                + " = " + config.trustedNodeAccounts() + " needs a Kubernetes client to find the callers' nodes; set "
+                + "--kubeconfig or run the CA inside the cluster, or leave it empty"));
+        Set<ServiceAccountUser> accounts = new LinkedHashSet<>();
+        for (CaConfig.SecretRef ref : config.trustedNodeAccounts()) {
+            try {
+                accounts.add(new ServiceAccountUser(ref.namespace(), ref.name()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(Setting.TRUSTED_NODE_ACCOUNTS.describe() + " = \"" + ref + "\": "
+                        + e.getMessage() + "; give NAMESPACE/SERVICE-ACCOUNT, e.g. istio-system/ztunnel");
+            }
+        }
+        LOG.info("trusted node accounts that may impersonate pods on their node: {}", accounts);
+        return new ImpersonationPolicy(config.trustDomain(), accounts,
+                new KubernetesPodDirectory(client, calls, AuthnDefaults.CALL_TIMEOUT));
     }
 
     private static JwkSetSource jwks(CaConfig config, String issuer, Clock clock) {

@@ -78,6 +78,43 @@ public final class CaCommand implements Callable<Integer> {
     @Option(names = "--insecure-plaintext", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             description = "Serve the CA API without TLS (local debugging only).")
     String insecurePlaintext;
+    @Option(names = "--trusted-node-accounts", paramLabel = "NS/SA[,NS/SA]",
+            description = "Service accounts (node agents) allowed to ask for another pod's identity (default none).")
+    String trustedNodeAccounts;
+    @Option(names = "--vault-addr", paramLabel = "URL", description = "Vault's address (env VAULT_ADDR).")
+    String vaultAddr;
+    @Option(names = "--vault-namespace", paramLabel = "NS", description = "Vault Enterprise namespace (env VAULT_NAMESPACE).")
+    String vaultNamespace;
+    @Option(names = "--vault-cacert", paramLabel = "FILE", description = "CA of Vault's TLS certificate (env VAULT_CACERT).")
+    String vaultCacert;
+    @Option(names = "--vault-auth", paramLabel = "token|kubernetes|approle", description = "Vault login method (default token; VAULT_TOKEN is read from the environment).")
+    String vaultAuth;
+    @Option(names = "--vault-token-file", paramLabel = "FILE", description = "Token auth: the token file (default $HOME/.vault-token).")
+    String vaultTokenFile;
+    @Option(names = "--vault-role", paramLabel = "ROLE", description = "Kubernetes auth: the Vault role.")
+    String vaultRole;
+    @Option(names = "--vault-kubernetes-token-file", paramLabel = "FILE", description = "Kubernetes auth: the CA's service-account token.")
+    String vaultKubernetesTokenFile;
+    @Option(names = "--vault-approle-role-id", paramLabel = "ID", description = "AppRole auth: the role ID.")
+    String vaultApproleRoleId;
+    @Option(names = "--vault-approle-secret-id-file", paramLabel = "FILE", description = "AppRole auth: file holding the secret ID.")
+    String vaultApproleSecretIdFile;
+    @Option(names = "--vault-auth-mount", paramLabel = "PATH", description = "Vault auth mount (default kubernetes / approle).")
+    String vaultAuthMount;
+    @Option(names = "--vault-kv-path", paramLabel = "PATH", description = "Vault KV mode: the secret holding the plug-in CA files.")
+    String vaultKvPath;
+    @Option(names = "--vault-kv-field", paramLabel = "FILE=FIELD", description = "Vault KV mode: read FILE from FIELD (repeatable).")
+    java.util.List<String> vaultKvField;
+    @Option(names = "--vault-kv-version", paramLabel = "1|2", description = "Vault KV mode: the engine's version (default detected).")
+    String vaultKvVersion;
+    @Option(names = "--vault-pki-mount", paramLabel = "PATH", description = "Vault PKI mode: the PKI mount that signs the CA's intermediate.")
+    String vaultPkiMount;
+    @Option(names = "--vault-pki-issuer", paramLabel = "REF", description = "Vault PKI mode: issuer name or ID (default the mount's default).")
+    String vaultPkiIssuer;
+    @Option(names = "--vault-pki-ttl", paramLabel = "DURATION", description = "Vault PKI mode: intermediate lifetime (default 8760h).")
+    String vaultPkiTtl;
+    @Option(names = "--vault-refresh", paramLabel = "DURATION", description = "How often Vault is read (default 30s).")
+    String vaultRefresh;
     @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
     boolean printConfig;
 
@@ -167,6 +204,24 @@ public final class CaCommand implements Callable<Integer> {
         put(f, Setting.DEFAULT_TTL, defaultTtl);
         put(f, Setting.MAX_TTL, maxTtl);
         put(f, Setting.INSECURE_PLAINTEXT, insecurePlaintext);
+        put(f, Setting.TRUSTED_NODE_ACCOUNTS, trustedNodeAccounts);
+        put(f, Setting.VAULT_ADDR, vaultAddr);
+        put(f, Setting.VAULT_NAMESPACE, vaultNamespace);
+        put(f, Setting.VAULT_CACERT, vaultCacert);
+        put(f, Setting.VAULT_AUTH, vaultAuth);
+        put(f, Setting.VAULT_TOKEN_FILE, vaultTokenFile);
+        put(f, Setting.VAULT_ROLE, vaultRole);
+        put(f, Setting.VAULT_KUBERNETES_TOKEN_FILE, vaultKubernetesTokenFile);
+        put(f, Setting.VAULT_APPROLE_ROLE_ID, vaultApproleRoleId);
+        put(f, Setting.VAULT_APPROLE_SECRET_ID_FILE, vaultApproleSecretIdFile);
+        put(f, Setting.VAULT_AUTH_MOUNT, vaultAuthMount);
+        put(f, Setting.VAULT_KV_PATH, vaultKvPath);
+        put(f, Setting.VAULT_KV_FIELD, vaultKvField == null ? null : String.join(",", vaultKvField));
+        put(f, Setting.VAULT_KV_VERSION, vaultKvVersion);
+        put(f, Setting.VAULT_PKI_MOUNT, vaultPkiMount);
+        put(f, Setting.VAULT_PKI_ISSUER, vaultPkiIssuer);
+        put(f, Setting.VAULT_PKI_TTL, vaultPkiTtl);
+        put(f, Setting.VAULT_REFRESH, vaultRefresh);
         return f;
     }
 

@@ -25,6 +25,7 @@ import io.vertx.grpc.server.GrpcServer;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,22 +69,44 @@ public final class CaServer implements AutoCloseable {
         this.vertx = Vertx.vertx();
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("meshid-ca-sched"));
         this.signingPool = Executors.newFixedThreadPool(config.signingThreads(), daemon("meshid-ca-sign"));
-        this.kube = b.kube.isPresent() ? b.kube : Kubernetes.client(config, b.env);
-        this.signer = new Signer(clock, new SecureRandom(), config.maxTtl());
-        this.keySource = b.keySource != null ? b.keySource : KeySources.fromConfig(config, kube, clock, scheduler);
-        Authenticator authn = b.authenticator != null ? b.authenticator
-                : Authenticators.fromConfig(config, signer, kube, kube.isPresent(), clock);
-        IssuancePolicy policy = new IssuancePolicy(new IssuanceOptions(config.trustDomain(), config.defaultTtl(),
-                config.maxTtl(), IssuanceOptions.DEFAULT_BACKDATE, config.allowDnsSans(),
-                new CsrLimits(config.maxCsrBytes(), CsrLimits.DEFAULT.maxSans())));
-        this.admission = new Admission(config.maxInFlight(), signingPool);
-        metrics.inFlight(admission::inFlight);
-        CertificateService service = new CertificateService(authn, policy, signer, metrics, new AuditLog(), clock);
-        GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
-        this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
-        boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
-        this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
-                RootPublisherOptions.defaults(config.namespace()), scheduler)) : Optional.empty();
+        try {
+            this.kube = b.kube.isPresent() ? b.kube : Kubernetes.client(config, b.env);
+        } catch (ConfigException | RuntimeException e) {
+            releaseThreads();
+            throw e;
+        }
+        try {
+            this.signer = new Signer(clock, new SecureRandom(), config.maxTtl());
+            this.keySource = b.keySource != null ? b.keySource : config.vault().isPresent()
+                    ? VaultWiring.keySource(config.vault().get(), b.env, clock, scheduler)
+                    : KeySources.fromConfig(config, kube, clock, scheduler);
+            VaultWiring.status(keySource).ifPresent(metrics::vault);
+            Authenticator authn = b.authenticator != null ? b.authenticator
+                    : Authenticators.fromConfig(config, signer, kube, kube.isPresent(), clock);
+            IssuancePolicy policy = new IssuancePolicy(new IssuanceOptions(config.trustDomain(), config.defaultTtl(),
+                    config.maxTtl(), IssuanceOptions.DEFAULT_BACKDATE, config.allowDnsSans(),
+                    new CsrLimits(config.maxCsrBytes(), CsrLimits.DEFAULT.maxSans())));
+            this.admission = new Admission(config.maxInFlight(), signingPool,
+                    () -> metrics.signError(CaException.Kind.OVERLOADED.istioLabel(), Duration.ZERO));
+            metrics.inFlight(admission::inFlight);
+            CertificateService service = new CertificateService(authn, policy, signer, metrics, new AuditLog(), clock);
+            GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
+            this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
+            boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
+            this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
+                    RootPublisherOptions.defaults(config.namespace()), scheduler)) : Optional.empty();
+        } catch (ConfigException | RuntimeException e) {
+            // A configuration refused half-way must not leave Vert.x and pool threads behind (exit code 2, not a hang).
+            releaseThreads();
+            kube.ifPresent(KubernetesClient::close);
+            throw e;
+        }
+    }
+
+    private void releaseThreads() {
+        vertx.close();
+        signingPool.shutdownNow();
+        scheduler.shutdownNow();
     }
 
     /** Starts a CA for {@code config}; see {@link Builder} for what tests may replace. */
@@ -94,7 +117,8 @@ public final class CaServer implements AutoCloseable {
     /** Opens the HTTP port and starts the key source; the gRPC port follows (see the class comment). */
     public CaServer start() {
         http = await(vertx.createHttpServer(new HttpServerOptions())
-                .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics).router(vertx))
+                .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics,
+                        VaultWiring.readiness(keySource)).router(vertx))
                 .listen(config.httpAddr().port(), config.httpAddr().bindHost()));
         LOG.info("health, metrics and /bundle on http://{}:{}", config.httpAddr().bindHost(), http.actualPort());
         signer.addListener(active -> {

@@ -8,6 +8,7 @@ import dev.meshid.ca.keysource.KeySource;
 import dev.meshid.ca.keysource.KubernetesSecretKeySource;
 import dev.meshid.ca.keysource.KubernetesSecretOptions;
 import dev.meshid.ca.keysource.RootLayout;
+import dev.meshid.ca.keysource.SecretRootStore;
 import dev.meshid.ca.keysource.SelfSignedKeySource;
 import dev.meshid.ca.keysource.SelfSignedOptions;
 import dev.meshid.ca.config.ConfigException;
@@ -19,7 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Picks the key source the configuration names; a self-signed root under the default directory otherwise. */
+/**
+ * Picks the key source the configuration names; otherwise a self-signed root, kept in the
+ * {@code istio-ca-secret} secret when a Kubernetes client is configured (so replicas share it), else in the
+ * default directory.
+ */
 final class KeySources {
     private static final Logger LOG = LoggerFactory.getLogger(KeySources.class);
 
@@ -38,6 +43,13 @@ final class KeySources {
                     + "the CA inside the cluster"));
             return new KubernetesSecretKeySource(client, KubernetesSecretOptions.defaults(ref.namespace())
                     .withName(ref.name()), clock, scheduler);
+        }
+        if (config.selfSignedDir().isEmpty() && kube.isPresent()) {
+            // As istiod does: replicas share one self-signed root through the istio-ca-secret secret.
+            LOG.info("no key source configured: using a self-signed root kept in the secret {}/{}",
+                    config.namespace(), SecretRootStore.ISTIO_CA_SECRET);
+            return new SelfSignedKeySource(SecretRootStore.istioCaSecret(kube.get(), config.namespace()),
+                    SelfSignedOptions.defaults(config.trustDomain()), clock, scheduler);
         }
         Path dir = config.selfSignedDir().orElse(CaConfig.DEFAULT_SELF_SIGNED_DIR);
         if (config.selfSignedDir().isEmpty()) {

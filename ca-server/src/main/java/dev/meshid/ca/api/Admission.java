@@ -20,14 +20,24 @@ public final class Admission {
     private final Semaphore slots;
     private final int maxInFlight;
     private final ExecutorService pool;
+    private final Runnable onRefused;
 
     public Admission(int maxInFlight, ExecutorService pool) {
+        this(maxInFlight, pool, () -> { });
+    }
+
+    /**
+     * @param onRefused called for every call refused for lack of room; such calls never reach the service,
+     *     so this is where they are counted
+     */
+    public Admission(int maxInFlight, ExecutorService pool, Runnable onRefused) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
         }
         this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
     }
 
     /** Calls admitted and not yet finished. */
@@ -38,6 +48,7 @@ public final class Admission {
     /** Runs {@code work} on the pool if there is room, completing the future on {@code context}. */
     public <T> Future<T> submit(Context context, Callable<T> work) {
         if (!slots.tryAcquire()) {
+            onRefused.run();
             return Future.failedFuture(new CaException(CaException.Kind.OVERLOADED, "the CA is busy ("
                     + maxInFlight + " requests in flight); retry with backoff"));
         }
@@ -65,6 +76,7 @@ public final class Admission {
             });
         } catch (RejectedExecutionException e) {
             slots.release();
+            onRefused.run();
             return Future.failedFuture(new CaException(CaException.Kind.OVERLOADED, "the CA is shutting down or busy; retry"));
         }
         return promise.future();

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A JWKS read from a file (for example the API server's {@code /openid/v1/jwks} saved into a ConfigMap) and
  * read again whenever its modification time or size changes. A change that does not parse is logged and the
- * previous keys stay in use, so a bad edit never locks every workload out.
+ * previous keys stay in use, so a bad edit never locks every workload out. The file's attributes are read at
+ * most once per {@link #CHECK_INTERVAL} on the request path (a token naming an unknown key checks at once), so
+ * a request costs no system call.
  */
 public final class JwksFile implements JwkSetSource {
     private static final Logger LOG = LoggerFactory.getLogger(JwksFile.class);
@@ -27,16 +32,42 @@ public final class JwksFile implements JwkSetSource {
     private record Loaded(JWKSet keys, Stamp stamp) {
     }
 
+    /** How often the request path looks at the file's modification time and size. */
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final Path path;
+    private final Clock clock;
     private volatile Loaded loaded;
     private volatile Stamp rejected;
+    private volatile Instant nextCheck = Instant.MIN;
 
     public JwksFile(Path path) {
+        this(path, Clock.systemUTC());
+    }
+
+    /** @param clock decides when the file is looked at again */
+    public JwksFile(Path path, Clock clock) {
         this.path = Objects.requireNonNull(path, "path");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public JWKSet keys() throws IOException {
+        Loaded current = loaded;
+        if (current != null && clock.instant().isBefore(nextCheck)) {
+            return current.keys();
+        }
+        return check();
+    }
+
+    /** A token named a key we lack: look at the file now, not only after the interval. */
+    @Override
+    public JWKSet keysAfterMiss() throws IOException {
+        return check();
+    }
+
+    private JWKSet check() throws IOException {
+        nextCheck = clock.instant().plus(CHECK_INTERVAL);
         Stamp now;
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -22,6 +23,8 @@ import dev.meshid.pki.id.InvalidSpiffeIdException;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +33,8 @@ import java.util.Optional;
  * Verifies a Kubernetes service-account token locally, without an API round trip: the signature against the
  * issuer's keys ({@link JwkSetSource}), then {@code iss}, {@code aud}, {@code exp}/{@code nbf}, {@code sub} and
  * the {@code kubernetes.io} claim. The identity is {@code spiffe://<td>/ns/<ns>/sa/<sa>}. Without a bearer
- * token it is not applicable.
+ * token it is not applicable. Accepted tokens are remembered ({@link VerifiedTokenCache}), so an agent's
+ * repeated token costs a hash and a map lookup, not a signature check.
  */
 public final class JwtAuthenticator implements CredentialAuthenticator {
     public static final String NAME = "jwt";
@@ -38,13 +42,27 @@ public final class JwtAuthenticator implements CredentialAuthenticator {
     private final JwtSettings settings;
     private final JwkSetSource keys;
     private final Clock clock;
-    private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+    private final JWSVerifierFactory verifiers;
+    private final VerifiedTokenCache cache;
 
     public JwtAuthenticator(JwtSettings settings, JwkSetSource keys, Clock clock) {
+        this(settings, keys, clock, defaultVerifiers(), VerifiedTokenCache.DEFAULT_SIZE);
+    }
+
+    /** With the verifier factory given (tests count verifications through it) and a cache size. */
+    JwtAuthenticator(JwtSettings settings, JwkSetSource keys, Clock clock, JWSVerifierFactory verifiers,
+                     int cacheSize) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
-        verifiers.getJCAContext().setProvider(CryptoProvider.get());
+        this.verifiers = Objects.requireNonNull(verifiers, "verifiers");
+        this.cache = new VerifiedTokenCache(cacheSize);
+    }
+
+    private static JWSVerifierFactory defaultVerifiers() {
+        DefaultJWSVerifierFactory f = new DefaultJWSVerifierFactory();
+        f.getJCAContext().setProvider(CryptoProvider.get());
+        return f;
     }
 
     @Override
@@ -57,18 +75,33 @@ public final class JwtAuthenticator implements CredentialAuthenticator {
         if (request.bearerToken().isEmpty()) {
             return Optional.empty();
         }
-        SignedJWT jwt = signed(request.bearerToken().get());
-        verifySignature(jwt);
+        String token = request.bearerToken().get();
+        JWKSet keySet = keysIfLoadable();
+        String cacheKey = VerifiedTokenCache.key(token);
+        if (keySet != null) {
+            Optional<Caller> hit = cache.get(cacheKey, keySet, clock.instant(), settings.clockSkew());
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        SignedJWT jwt = signed(token);
+        JWKSet usedKeys = verifySignature(jwt, keySet);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw fail("token payload is not a JSON claims set: " + e.getMessage());
         }
-        KubernetesIdentity who = ServiceAccountClaims.check(claims, settings, clock.instant(), NAME);
+        Instant now = clock.instant();
+        KubernetesIdentity who = ServiceAccountClaims.check(claims, settings, now, NAME);
         try {
             ServiceAccountUser user = new ServiceAccountUser(who.namespace(), who.serviceAccount());
-            return Optional.of(new Caller(user.spiffeId(settings.trustDomain()), NAME, Optional.of(who)));
+            Caller caller = new Caller(user.spiffeId(settings.trustDomain()), NAME, Optional.of(who));
+            // check() refused a token without exp, so exp is there.
+            Date nbf = claims.getNotBeforeTime();
+            cache.put(cacheKey, caller, usedKeys, nbf == null ? null : nbf.toInstant(),
+                    claims.getExpirationTime().toInstant(), now);
+            return Optional.of(caller);
         } catch (InvalidSpiffeIdException e) {
             throw fail("service account " + who.namespace() + "/" + who.serviceAccount()
                     + " does not make a valid SPIFFE ID: " + e.getMessage());
@@ -91,7 +124,17 @@ public final class JwtAuthenticator implements CredentialAuthenticator {
         return signed;
     }
 
-    private void verifySignature(SignedJWT jwt) throws AuthenticationException {
+    /** The current keys, or null when they cannot be loaded now (the full path then reports why). */
+    private JWKSet keysIfLoadable() {
+        try {
+            return keys.keys();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Verifies against {@code known} (or the current keys), refreshed once on a miss; returns the set used. */
+    private JWKSet verifySignature(SignedJWT jwt, JWKSet known) throws AuthenticationException {
         JWSHeader header = jwt.getHeader();
         JWSAlgorithm alg = header.getAlgorithm();
         if (!settings.algorithms().contains(alg)) {
@@ -99,9 +142,11 @@ public final class JwtAuthenticator implements CredentialAuthenticator {
                     + settings.algorithms().stream().map(JWSAlgorithm::getName).sorted().toList());
         }
         String kid = header.getKeyID();
-        List<JWK> candidates = candidates(current(false), alg, kid);
+        JWKSet set = known != null ? known : current(false);
+        List<JWK> candidates = candidates(set, alg, kid);
         if (candidates.isEmpty()) {
-            candidates = candidates(current(true), alg, kid);
+            set = current(true);
+            candidates = candidates(set, alg, kid);
         }
         if (candidates.isEmpty()) {
             throw fail("no " + alg + " key " + (kid == null ? "(token has no kid)" : "with kid " + LogText.quote(kid))
@@ -112,7 +157,7 @@ public final class JwtAuthenticator implements CredentialAuthenticator {
             try {
                 JWSVerifier verifier = verifiers.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
                 if (jwt.verify(verifier)) {
-                    return;
+                    return set;
                 }
             } catch (JOSEException e) {
                 throw fail("cannot verify the token signature with key " + LogText.quote(key.getKeyID()) + ": "

@@ -37,6 +37,10 @@ import java.util.Optional;
  * @param maxCsrBytes largest CSR accepted, in bytes of PEM
  * @param maxInFlight requests admitted at once (queued or running); beyond it RESOURCE_EXHAUSTED
  * @param signingThreads threads that authenticate and sign
+ * @param trustedNodeAccounts service accounts ({@code NAMESPACE/NAME}) that may ask for another identity with
+ *     {@code ImpersonatedIdentity} (node agents); empty: impersonation is refused
+ * @param vault the Vault key source ({@code --vault-kv-path} or {@code --vault-pki-mount}); conflicts with the
+ *     other key sources
  */
 public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDomain, Optional<Path> cacertsDir,
                        Optional<Path> selfSignedDir, Optional<Path> kubeconfig, Optional<SecretRef> k8sCacertsSecret,
@@ -44,12 +48,12 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
                        Optional<String> jwtIssuer, List<String> tokenAudiences, Optional<Boolean> tokenReview,
                        List<String> servingDns, Duration defaultTtl, Duration maxTtl, boolean insecurePlaintext,
                        String namespace, String clusterId, boolean allowDnsSans, int maxCsrBytes, int maxInFlight,
-                       int signingThreads) {
+                       int signingThreads, List<SecretRef> trustedNodeAccounts, Optional<VaultConfig> vault) {
 
     /** Where the self-signed root is kept when no key source is configured. */
     public static final Path DEFAULT_SELF_SIGNED_DIR = Path.of("var", "lib", "meshid", "ca");
 
-    /** A Kubernetes object reference {@code NAMESPACE/NAME}. */
+    /** A Kubernetes object reference {@code NAMESPACE/NAME} (a secret, a service account). */
     public record SecretRef(String namespace, String name) {
         public SecretRef {
             Objects.requireNonNull(namespace, "namespace");
@@ -70,11 +74,13 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
         servingDns = List.copyOf(servingDns);
         Objects.requireNonNull(defaultTtl, "defaultTtl");
         Objects.requireNonNull(maxTtl, "maxTtl");
+        trustedNodeAccounts = List.copyOf(trustedNodeAccounts);
+        Objects.requireNonNull(vault, "vault");
     }
 
     /** Whether a key source was named; without one the CA uses a self-signed root under the default directory. */
     public boolean keySourceConfigured() {
-        return cacertsDir.isPresent() || selfSignedDir.isPresent() || k8sCacertsSecret.isPresent();
+        return cacertsDir.isPresent() || selfSignedDir.isPresent() || k8sCacertsSecret.isPresent() || vault.isPresent();
     }
 
     /** The defaults alone (no file, environment or flags). */

@@ -72,7 +72,9 @@ final class ConfigParser {
                 k8sName(Setting.NAMESPACE), text(Setting.CLUSTER_ID).orElse("Kubernetes"),
                 bool(Setting.ALLOW_DNS_SANS).orElse(false), integer(Setting.MAX_CSR_BYTES, 256, 1 << 20).orElse(65536),
                 integer(Setting.MAX_IN_FLIGHT, 1, 1_000_000).orElse(128 * cores),
-                integer(Setting.SIGNING_THREADS, 1, 1024).orElse(Math.max(4, 2 * cores)));
+                integer(Setting.SIGNING_THREADS, 1, 1024).orElse(Math.max(4, 2 * cores)),
+                refs(Setting.TRUSTED_NODE_ACCOUNTS, "istio-system/ztunnel"),
+                VaultConfigParser.parse(values, trustDomain(), maxTtl));
     }
 
     private String raw(Setting s) {
@@ -201,11 +203,24 @@ final class ConfigParser {
         if (v.isEmpty()) {
             return Optional.empty();
         }
-        String[] parts = v.get().split("/", -1);
-        if (parts.length != 2 || !K8S_NAME.matcher(parts[0]).matches() || !K8S_NAME.matcher(parts[1]).matches()) {
-            throw bad(s, "not NAMESPACE/NAME; give e.g. istio-system/cacerts");
+        return Optional.of(ref(s, v.get(), "istio-system/cacerts"));
+    }
+
+    /** A comma-separated list of {@code NAMESPACE/NAME}. */
+    private List<CaConfig.SecretRef> refs(Setting s, String example) throws ConfigException {
+        List<CaConfig.SecretRef> out = new java.util.ArrayList<>();
+        for (String item : list(s)) {
+            out.add(ref(s, item, example));
         }
-        return Optional.of(new CaConfig.SecretRef(parts[0], parts[1]));
+        return out;
+    }
+
+    private CaConfig.SecretRef ref(Setting s, String v, String example) throws ConfigException {
+        String[] parts = v.split("/", -1);
+        if (parts.length != 2 || !K8S_NAME.matcher(parts[0]).matches() || !K8S_NAME.matcher(parts[1]).matches()) {
+            throw bad(s, "\"" + v + "\" is not NAMESPACE/NAME; give e.g. " + example);
+        }
+        return new CaConfig.SecretRef(parts[0], parts[1]);
     }
 
     private void conflict(Setting a, boolean aSet, Setting b, boolean bSet) throws ConfigException {

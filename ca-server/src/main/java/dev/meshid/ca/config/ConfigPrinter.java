@@ -38,6 +38,8 @@ public final class ConfigPrinter {
         v.put(Setting.DEFAULT_TTL, GoDuration.format(c.defaultTtl()));
         v.put(Setting.MAX_TTL, GoDuration.format(c.maxTtl()));
         v.put(Setting.INSECURE_PLAINTEXT, c.insecurePlaintext());
+        v.put(Setting.TRUSTED_NODE_ACCOUNTS, c.trustedNodeAccounts().stream().map(Object::toString).toList());
+        VaultConfigPrinter.put(v, c.vault());
         v.put(Setting.NAMESPACE, c.namespace());
         v.put(Setting.CLUSTER_ID, c.clusterId());
         v.put(Setting.ALLOW_DNS_SANS, c.allowDnsSans());

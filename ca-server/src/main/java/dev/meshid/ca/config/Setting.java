@@ -29,6 +29,37 @@ public enum Setting {
     DEFAULT_TTL("defaultTtl", "--default-ttl", "DEFAULT_WORKLOAD_CERT_TTL", "24h"),
     MAX_TTL("maxTtl", "--max-ttl", "MAX_WORKLOAD_CERT_TTL", "2160h"),
     INSECURE_PLAINTEXT("insecurePlaintext", "--insecure-plaintext", "MESHID_INSECURE_PLAINTEXT", "false"),
+    /** Unset means: nobody may impersonate. */
+    TRUSTED_NODE_ACCOUNTS("trustedNodeAccounts", "--trusted-node-accounts", "MESHID_TRUSTED_NODE_ACCOUNTS", null),
+    // HashiCorp Vault as the key source (docs/vault.md); connection settings keep the Vault CLI's variables.
+    VAULT_ADDR("vaultAddr", "--vault-addr", "VAULT_ADDR", null),
+    VAULT_NAMESPACE("vaultNamespace", "--vault-namespace", "VAULT_NAMESPACE", null),
+    VAULT_CACERT("vaultCacert", "--vault-cacert", "VAULT_CACERT", null),
+    VAULT_AUTH("vaultAuth", "--vault-auth", "MESHID_VAULT_AUTH", "token"),
+    /** Unset means: {@code $HOME/.vault-token}, as the Vault CLI keeps it; {@code VAULT_TOKEN} wins over it. */
+    VAULT_TOKEN_FILE("vaultTokenFile", "--vault-token-file", "MESHID_VAULT_TOKEN_FILE", null),
+    VAULT_ROLE("vaultRole", "--vault-role", "MESHID_VAULT_ROLE", null),
+    VAULT_KUBERNETES_TOKEN_FILE("vaultKubernetesTokenFile", "--vault-kubernetes-token-file",
+            "MESHID_VAULT_KUBERNETES_TOKEN_FILE", "/var/run/secrets/kubernetes.io/serviceaccount/token"),
+    VAULT_APPROLE_ROLE_ID("vaultApproleRoleId", "--vault-approle-role-id", "MESHID_VAULT_APPROLE_ROLE_ID", null),
+    VAULT_APPROLE_SECRET_ID_FILE("vaultApproleSecretIdFile", "--vault-approle-secret-id-file",
+            "MESHID_VAULT_APPROLE_SECRET_ID_FILE", null),
+    /** Unset means: {@code kubernetes} or {@code approle}, after the login method. */
+    VAULT_AUTH_MOUNT("vaultAuthMount", "--vault-auth-mount", "MESHID_VAULT_AUTH_MOUNT", null),
+    VAULT_KV_PATH("vaultKvPath", "--vault-kv-path", "MESHID_VAULT_KV_PATH", null),
+    /** {@code FILE=FIELD[,FILE=FIELD]}; unset means every plug-in file is read from the field of its own name. */
+    VAULT_KV_FIELD("vaultKvField", "--vault-kv-field", "MESHID_VAULT_KV_FIELD", null),
+    /** Unset means: detected from the mount. */
+    VAULT_KV_VERSION("vaultKvVersion", "--vault-kv-version", "MESHID_VAULT_KV_VERSION", null),
+    VAULT_PKI_MOUNT("vaultPkiMount", "--vault-pki-mount", "MESHID_VAULT_PKI_MOUNT", null),
+    /** Unset means: the mount's default issuer. */
+    VAULT_PKI_ISSUER("vaultPkiIssuer", "--vault-pki-issuer", "MESHID_VAULT_PKI_ISSUER", null),
+    VAULT_PKI_TTL("vaultPkiTtl", "--vault-pki-ttl", "MESHID_VAULT_PKI_TTL", "8760h"),
+    VAULT_REFRESH("vaultRefresh", "--vault-refresh", "MESHID_VAULT_REFRESH", "30s"),
+    /** A credential: read from the environment as the Vault CLI reads it; never printed. */
+    VAULT_TOKEN("vaultToken", null, "VAULT_TOKEN", null),
+    /** A credential: the AppRole secret ID itself, instead of a file; never printed. */
+    VAULT_APPROLE_SECRET_ID("vaultApproleSecretId", null, "MESHID_VAULT_APPROLE_SECRET_ID", null),
     // Set in the file or the environment only: rarely changed.
     NAMESPACE("namespace", null, "POD_NAMESPACE", "istio-system"),
     CLUSTER_ID("clusterId", null, "CLUSTER_ID", "Kubernetes"),
@@ -71,9 +102,9 @@ public enum Setting {
         return Optional.ofNullable(defaultValue);
     }
 
-    /** Whether the value is a credential that {@code --print-config} must not show. None are yet. */
+    /** Whether the value is a credential that {@code --print-config} must not show. */
     public boolean secret() {
-        return false;
+        return this == VAULT_TOKEN || this == VAULT_APPROLE_SECRET_ID;
     }
 
     /** How messages name the setting: {@code grpcAddr (--grpc-addr, MESHID_GRPC_ADDR)}. */

@@ -7,30 +7,55 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The CA's plain-HTTP side port: {@code /healthz/live} (200 while the process runs), {@code /healthz/ready}
- * (200 once signing material is loaded, else 503), {@code /metrics} (Prometheus text) and {@code /bundle} (the
+ * (200 once signing material is loaded and the key source, e.g. Vault, says it can sign; else 503), {@code /metrics} (Prometheus text) and {@code /bundle} (the
  * trust bundle: PEM, or the SPIFFE bundle JSON when the client accepts {@code application/json}). Every answer
  * reads in-memory state only, so a slow signer or API server never blocks a probe.
  */
 public final class HttpEndpoints {
     private final Signer signer;
     private final CaMetrics metrics;
+    private final Supplier<Readiness> keySource;
 
     public HttpEndpoints(Signer signer, CaMetrics metrics) {
+        this(signer, metrics, () -> Readiness.OK);
+    }
+
+    /**
+     * With what the key source says about readiness (a remote source such as Vault): ready needs the signer's
+     * material and the source's word; the source's detail is shown in either answer.
+     */
+    public HttpEndpoints(Signer signer, CaMetrics metrics, Supplier<Readiness> keySource) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.keySource = Objects.requireNonNull(keySource, "keySource");
+    }
+
+    /**
+     * What a key source adds to {@code /healthz/ready}.
+     *
+     * @param ready whether the source can be signed with now
+     * @param detail one line for the probe's body (e.g. why Vault is unreachable), or null
+     */
+    public record Readiness(boolean ready, String detail) {
+        public static final Readiness OK = new Readiness(true, null);
     }
 
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.get("/healthz/live").handler(rc -> text(rc, 200, "ok\n"));
         router.get("/healthz/ready").handler(rc -> {
-            if (signer.ready()) {
-                text(rc, 200, "ready\n");
+            Readiness source = keySource.get();
+            String detail = source.detail() == null ? "" : source.detail() + "\n";
+            if (signer.ready() && source.ready()) {
+                text(rc, 200, "ready\n" + detail);
+            } else if (!signer.ready()) {
+                text(rc, 503, "not ready: no signing material loaded yet\n" + detail);
             } else {
-                text(rc, 503, "not ready: no signing material loaded yet\n");
+                text(rc, 503, "not ready\n" + detail);
             }
         });
         router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

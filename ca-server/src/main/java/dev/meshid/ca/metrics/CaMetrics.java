@@ -83,6 +83,25 @@ public final class CaMetrics {
         signLatency.record(took);
     }
 
+    /**
+     * Reports a Vault key source: {@code meshid_ca_vault_reachable} (1 when the last call succeeded),
+     * {@code meshid_ca_vault_consecutive_failures}, {@code meshid_ca_vault_last_success_timestamp_seconds}
+     * (NaN before the first success) and {@code meshid_ca_vault_ready} (1 while its signer is valid).
+     */
+    public void vault(java.util.function.Supplier<dev.meshid.ca.vault.VaultSourceStatus> status) {
+        Gauge.builder("meshid.ca.vault.reachable", () -> status.get().vaultReachable() ? 1 : 0)
+                .description("1 when the last call to Vault succeeded, else 0; the CA keeps signing meanwhile")
+                .register(registry);
+        Gauge.builder("meshid.ca.vault.consecutive.failures", () -> status.get().consecutiveFailures())
+                .description("Failed calls to Vault since the last success").register(registry);
+        Gauge.builder("meshid.ca.vault.last.success.timestamp.seconds", () -> {
+            Instant t = status.get().lastSuccess();
+            return t == null ? Double.NaN : t.getEpochSecond();
+        }).description("Unix time of the last successful call to Vault").register(registry);
+        Gauge.builder("meshid.ca.vault.ready", () -> status.get().ready() ? 1 : 0)
+                .description("1 while the signing material from Vault is loaded and valid").register(registry);
+    }
+
     public void keySourceRejected() {
         keySourceRejected.increment();
     }

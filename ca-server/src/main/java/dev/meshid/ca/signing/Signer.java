@@ -7,6 +7,9 @@ import dev.meshid.pki.bundle.KeyCertBundle;
 import dev.meshid.pki.cert.CertificateIssuer;
 import dev.meshid.pki.cert.Certs;
 import dev.meshid.pki.cert.SvidSpec;
+import dev.meshid.pki.crypto.KeyAlgorithm;
+import dev.meshid.pki.crypto.Keys;
+import dev.meshid.pki.id.SpiffeId;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -30,14 +33,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A leaf never outlives any certificate of its chain: its lifetime is cut to the earliest NotAfter of the
  * signing CA, the intermediates and the root it chains to. Every certificate goes through a validator before it
- * is returned.
+ * is returned; the signature itself is proven once per bundle, by a self-test certificate issued and verified
+ * when the bundle arrives (a bundle that fails it is refused), not once per certificate.
  */
 public final class Signer implements KeySourceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Signer.class);
 
-    /** The bundle in use, with a sequence number that grows with every swap. */
-    public record Active(KeyCertBundle bundle, long sequence, Instant chainNotAfter) {
+    /**
+     * The bundle in use, with a sequence number that grows with every swap, and the part of every response after
+     * the leaf, encoded once.
+     */
+    public record Active(KeyCertBundle bundle, long sequence, Instant chainNotAfter, ChainTail tail) {
     }
+
+    /** The identity of the self-test certificate, which never leaves the CA. */
+    private static final SpiffeId SELF_TEST_ID = SpiffeId.parse("spiffe://self-test.meshid.invalid/self-test");
 
     private final Clock clock;
     private final CertificateIssuer issuer;
@@ -83,7 +93,15 @@ public final class Signer implements KeySourceListener {
 
     @Override
     public void onBundle(KeyCertBundle bundle) {
-        Active next = new Active(bundle, sequence.incrementAndGet(), chainNotAfter(bundle));
+        ChainTail tail;
+        try {
+            tail = ChainTail.of(bundle.responseChainWithoutRoots(), bundle.roots());
+            selfTest(bundle);
+        } catch (PkiException | RuntimeException e) {
+            onRejected("the new signing material failed the signing self-test: " + e.getMessage());
+            return;
+        }
+        Active next = new Active(bundle, sequence.incrementAndGet(), chainNotAfter(bundle), tail);
         Active before = active.getAndSet(next);
         LOG.info("signing with {} (chain valid until {}, {} root(s) in the trust bundle){}", bundle.signer(),
                 next.chainNotAfter(), bundle.roots().roots().size(), before == null ? "" : ", replacing " + before.bundle().signer());
@@ -131,7 +149,49 @@ public final class Signer implements KeySourceListener {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the CA could not sign the certificate: "
                     + e.getMessage(), e);
         }
-        return new SignedChain(leaf, bundle.responseChainWithoutRoots(), bundle.roots());
+        return new SignedChain(leaf, current.tail());
+    }
+
+    /**
+     * Issues a certificate for a throwaway key with the new material and checks it completely, signature
+     * included. A CA outside its validity cannot issue; its key is then proven by a plain sign and verify (and
+     * signing requests fail with SIGNING_FAILED until new material comes, as before).
+     */
+    private void selfTest(KeyCertBundle bundle) throws PkiException {
+        X509Certificate ca = bundle.signer().certificate();
+        Instant now = clock.instant();
+        if (now.isBefore(ca.getNotBefore().toInstant()) || !now.isBefore(bundle.signer().notAfter())) {
+            rawSelfTest(bundle);
+            return;
+        }
+        SvidSpec spec = SvidSpec.of(SELF_TEST_ID, Duration.ofMinutes(5));
+        PublicKey key = Keys.generate(KeyAlgorithm.EC_P256).getPublic();
+        X509Certificate leaf = issuer.svid(spec, key, bundle.signer());
+        validator.check(leaf, spec, key, bundle);
+        if (!Certs.issuedBy(leaf, ca)) {
+            throw new PkiException("a self-test certificate signed with the key of " + Certs.describe(ca)
+                    + " does not verify with that certificate's public key");
+        }
+    }
+
+    private static void rawSelfTest(KeyCertBundle bundle) throws PkiException {
+        try {
+            java.security.Signature s = java.security.Signature.getInstance(
+                    Keys.signatureAlgorithm(bundle.signer().key()), dev.meshid.pki.crypto.CryptoProvider.get());
+            byte[] message = "meshid signing self-test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            s.initSign(bundle.signer().key());
+            s.update(message);
+            byte[] signature = s.sign();
+            s.initVerify(bundle.signer().certificate().getPublicKey());
+            s.update(message);
+            if (s.verify(signature)) {
+                return;
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PkiException("the signing key cannot sign: " + e.getMessage(), e);
+        }
+        throw new PkiException("a signature made with the signing key does not verify with "
+                + Certs.describe(bundle.signer().certificate()));
     }
 
     private SvidSpec clamp(SvidSpec spec, Instant chainNotAfter) throws CaException {

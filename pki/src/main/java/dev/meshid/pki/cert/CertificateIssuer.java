@@ -3,6 +3,7 @@ package dev.meshid.pki.cert;
 import dev.meshid.pki.PkiException;
 import dev.meshid.pki.crypto.CryptoProvider;
 import dev.meshid.pki.crypto.Keys;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -10,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -38,6 +39,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>Serials: 16 bytes from the injected {@link SecureRandom}, read as a positive big-endian number
  * (redrawn in the 2^-128 case of zero), so up to 128 bits.
+ *
+ * <p>Cost: each thread keeps its {@link ContentSigner} for the last key it signed with and one
+ * {@link CertificateFactory}, so issuing does no provider lookup per certificate.
  */
 public final class CertificateIssuer {
     private static final Duration CA_BACKDATE = Validity.DEFAULT_BACKDATE;
@@ -45,6 +49,19 @@ public final class CertificateIssuer {
 
     private final Clock clock;
     private final SecureRandom random;
+
+    /** A thread's signer for one key; a ContentSigner is stateful, so it is never shared between threads. */
+    private record KeyedSigner(PrivateKey key, ContentSigner signer) {
+    }
+
+    private static final ThreadLocal<KeyedSigner> SIGNERS = new ThreadLocal<>();
+    private static final ThreadLocal<CertificateFactory> FACTORIES = ThreadLocal.withInitial(() -> {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    });
 
     public CertificateIssuer(Clock clock, SecureRandom random) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -178,12 +195,28 @@ public final class CertificateIssuer {
         return s;
     }
 
+    private static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+        KeyedSigner cached = SIGNERS.get();
+        if (cached != null && cached.key() == key) {
+            return cached.signer();
+        }
+        ContentSigner signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(key))
+                .setProvider(CryptoProvider.get()).build(key);
+        SIGNERS.set(new KeyedSigner(key, signer));
+        return signer;
+    }
+
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws PkiException {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(key))
-                    .setProvider(CryptoProvider.get()).build(key);
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer));
-        } catch (OperatorCreationException | CertificateException e) {
+            byte[] der;
+            try {
+                der = b.build(signer(key)).getEncoded();
+            } catch (RuntimeException e) {
+                SIGNERS.remove(); // a signature interrupted half-way must not leak into the next certificate
+                throw e;
+            }
+            return (X509Certificate) FACTORIES.get().generateCertificate(new ByteArrayInputStream(der));
+        } catch (OperatorCreationException | CertificateException | IOException e) {
             throw new PkiException("cannot sign the certificate with the " + key.getAlgorithm() + " CA key: "
                     + e.getMessage(), e);
         }

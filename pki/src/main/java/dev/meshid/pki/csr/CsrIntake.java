@@ -4,14 +4,22 @@ import dev.meshid.pki.PkiException;
 import dev.meshid.pki.crypto.CryptoProvider;
 import dev.meshid.pki.crypto.Keys;
 import dev.meshid.pki.pem.Pem;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HashMap;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -26,6 +34,11 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  *
  * <p>Every failure, whatever the input, is exactly one {@link PkiException} with a message fit to return to
  * the client: BouncyCastle's runtime exceptions on malformed ASN.1 are caught and wrapped here.
+ *
+ * <p>Cost: the common forms (EC or RSA keys, ECDSA or PKCS#1 RSA signatures over SHA-2) are decoded and verified
+ * with {@link KeyFactory} and {@link Signature} objects each thread keeps, so a request does no provider lookup.
+ * Anything else, and any CSR that fails that quick check, goes the general BouncyCastle way, which also words
+ * the error.
  */
 public final class CsrIntake {
     private static final Map<String, String> KEY_OIDS = Map.of(
@@ -33,6 +46,17 @@ public final class CsrIntake {
             "1.2.840.10040.4.1", "DSA", "1.2.840.113549.1.1.10", "RSASSA-PSS", "1.2.840.10046.2.1", "DH");
     private static final String EC_KEY = "1.2.840.10045.2.1";
     private static final String RSA_KEY = "1.2.840.113549.1.1.1";
+
+    /** Signature algorithms verified with a thread's cached {@link Signature}: no parameters to carry over. */
+    private static final Map<ASN1ObjectIdentifier, String> QUICK_SIGNATURES = Map.of(
+            X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA256withECDSA",
+            X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA384withECDSA",
+            X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA512withECDSA",
+            PKCSObjectIdentifiers.sha256WithRSAEncryption, "SHA256withRSA",
+            PKCSObjectIdentifiers.sha384WithRSAEncryption, "SHA384withRSA",
+            PKCSObjectIdentifiers.sha512WithRSAEncryption, "SHA512withRSA");
+    /** Per thread, by JCA name: KeyFactory ("EC", "RSA") and Signature objects of the chosen provider. */
+    private static final ThreadLocal<Map<String, Object>> JCA = ThreadLocal.withInitial(HashMap::new);
 
     private final CsrLimits limits;
 
@@ -90,8 +114,12 @@ public final class CsrIntake {
         }
         PublicKey key;
         try {
-            key = new JcaPKCS10CertificationRequest(csr).setProvider(CryptoProvider.get()).getPublicKey();
-        } catch (GeneralSecurityException e) {
+            KeyFactory factory = (KeyFactory) JCA.get().computeIfAbsent(oid.equals(EC_KEY) ? "EC" : "RSA",
+                    CsrIntake::keyFactory);
+            key = factory == null
+                    ? new JcaPKCS10CertificationRequest(csr).setProvider(CryptoProvider.get()).getPublicKey()
+                    : factory.generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
             String curve = alg.getParameters() instanceof ASN1ObjectIdentifier named ? named.getId() : "explicit";
             String what = oid.equals(EC_KEY) ? "EC public key (curve " + curve + ")" : "RSA public key";
             throw new PkiException("the CSR's " + what + " is malformed or unsupported; use an EC (P-256 or "
@@ -104,7 +132,46 @@ public final class CsrIntake {
         return key;
     }
 
+    private static Object keyFactory(String algorithm) {
+        try {
+            return KeyFactory.getInstance(algorithm, CryptoProvider.get());
+        } catch (GeneralSecurityException e) {
+            return null; // the general way below
+        }
+    }
+
+    private static Object signature(String algorithm) {
+        try {
+            return Signature.getInstance(algorithm, CryptoProvider.get());
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    /** True only for a CSR whose signature verified the quick way; false means "ask the general way". */
+    private static boolean quickVerify(PKCS10CertificationRequest csr, PublicKey key) {
+        String name = QUICK_SIGNATURES.get(csr.getSignatureAlgorithm().getAlgorithm());
+        if (name == null || csr.getSignatureAlgorithm().getParameters() != null
+                && !(csr.getSignatureAlgorithm().getParameters() instanceof org.bouncycastle.asn1.ASN1Null)) {
+            return false;
+        }
+        Signature sig = (Signature) JCA.get().computeIfAbsent(name, CsrIntake::signature);
+        if (sig == null) {
+            return false;
+        }
+        try {
+            sig.initVerify(key);
+            sig.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
+            return sig.verify(csr.getSignature());
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static void verify(PKCS10CertificationRequest csr, PublicKey key, String sigAlg) throws PkiException {
+        if (quickVerify(csr, key)) {
+            return;
+        }
         Provider chosen = CryptoProvider.get();
         boolean valid;
         try {
