@@ -1,0 +1,257 @@
+package dev.meshid.agent;
+
+import dev.meshid.agent.admin.AdminServer;
+import dev.meshid.agent.admin.AgentMetrics;
+import dev.meshid.agent.ca.CaClient;
+import dev.meshid.agent.ca.CertificateRequester;
+import dev.meshid.agent.ca.GrpcCaClient;
+import dev.meshid.agent.ca.RetryPolicy;
+import dev.meshid.agent.cache.RotationPolicy;
+import dev.meshid.agent.cache.Rotator;
+import dev.meshid.agent.cache.SecretCache;
+import dev.meshid.agent.config.AgentConfig;
+import dev.meshid.agent.output.OutputCertsWriter;
+import dev.meshid.agent.workloadapi.WorkloadApiServer;
+import dev.meshid.agent.workloadapi.WorkloadApiService;
+import dev.meshid.sds.Scheduler;
+import dev.meshid.sds.secret.FileSecretSource;
+import dev.meshid.sds.secret.RoutingSecretSource;
+import dev.meshid.sds.secret.SecretNames;
+import dev.meshid.sds.secret.SecretSource;
+import dev.meshid.sds.server.SdsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent, wired in one place: a {@link CertificateRequester} (new key, CSR, {@link GrpcCaClient}) feeds
+ * the {@link Rotator}, which keeps the {@link SecretCache} filled; the cache is served over Envoy SDS
+ * ({@code default}, {@code ROOTCA}, plus {@code file-cert:}/{@code file-root:} from disk), over the SPIFFE
+ * Workload API, to the {@code OUTPUT_CERTS} files, and described by the admin endpoints.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final SecretCache cache;
+    private final AgentMetrics metrics;
+    private final Optional<OutputCertsWriter> output;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Optional<Rotator> rotator = Optional.empty();
+    private SecretSource workloadSource;
+    private SdsServer sds;
+    private Optional<WorkloadApiServer> workloadApi = Optional.empty();
+    private Optional<AdminServer> admin = Optional.empty();
+
+    private NodeAgent(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.cache = new SecretCache(clock, config.pkcs8Key());
+        this.metrics = new AgentMetrics(cache, clock);
+        this.output = config.outputCerts().map(dir -> new OutputCertsWriter(dir, config.pkcs8Key(), clock));
+    }
+
+    /** Starts configuring an agent for {@code config}. */
+    public static Builder builder(AgentConfig config) {
+        return new Builder(config);
+    }
+
+    private NodeAgent start(Builder b) throws IOException {
+        Scheduler scheduler = b.scheduler;
+        if (scheduler == null) {
+            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "meshid-agent-rotation");
+                t.setDaemon(true);
+                return t;
+            });
+            resources.add(exec::shutdownNow);
+            scheduler = Scheduler.of(exec);
+        }
+        try {
+            FileSecretSource files = new FileSecretSource(List.of());
+            files.start(scheduler, b.filePollInterval);
+            resources.add(files);
+            if (config.fileMountedCerts()) {
+                workloadSource = new MountedCertsSource(files, config.fileCertsDir());
+                LOG.info("FILE_MOUNTED_CERTS: serving default and ROOTCA from {}", config.fileCertsDir());
+            } else {
+                workloadSource = cache;
+                output.ifPresent(cache::addListener);
+                CaClient ca = b.caClient != null ? b.caClient : new GrpcCaClient(config.caAddr().host(),
+                        config.caAddr().port(), config.caServerName(), config.tokenPath(), config.caRoot(),
+                        config.clusterId(), config.caDeadline());
+                resources.add(ca);
+                CertificateRequester requester = new CertificateRequester(ca, config.spiffeId(),
+                        config.keyAlgorithm(), config.secretTtl(), clock);
+                Rotator r = new Rotator(requester::request, cache, new RotationPolicy(
+                        config.rotation().graceRatio(), config.rotation().jitter()), b.retryPolicy, scheduler,
+                        clock, b.random, metrics);
+                resources.add(r);
+                rotator = Optional.of(r);
+            }
+            sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
+                    .clock(clock).start();
+            resources.add(sds);
+            metrics.functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds,
+                    s -> s.metrics().pushes());
+            metrics.functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
+            metrics.gauge("meshid_agent_sds_active_streams", "open SDS streams", sds,
+                    s -> s.metrics().activeStreams());
+            output.ifPresent(o -> metrics.functionCounter("meshid_agent_output_write_failures",
+                    "failed writes of OUTPUT_CERTS files", o, OutputCertsWriter::failures));
+            LOG.info("SDS on {}", config.sdsSocket());
+            if (config.workloadApiSocket().isPresent()) {
+                workloadApi = Optional.of(WorkloadApiServer.start(config.workloadApiSocket().get(),
+                        new WorkloadApiService(cache, clock)));
+                resources.add(workloadApi.get());
+                LOG.info("SPIFFE Workload API on {}", config.workloadApiSocket().get());
+            }
+            if (config.adminAddr().isPresent()) {
+                admin = Optional.of(AdminServer.start(new InetSocketAddress(config.adminAddr().get().host(),
+                        config.adminAddr().get().port()), new AdminServer.Sources(this::notReadyReason, metrics,
+                        cache::held, this::outputError, clock, this::rotateNow)));
+                resources.add(admin.get());
+                LOG.info("admin HTTP on {}", admin.get().address());
+            }
+            rotator.ifPresent(Rotator::start);
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Why the agent is not ready, or empty when it is (a valid certificate is held). */
+    public Optional<String> notReadyReason() {
+        if (config.fileMountedCerts()) {
+            return workloadSource.current(SecretNames.DEFAULT).isPresent() ? Optional.empty()
+                    : Optional.of("the mounted certificate in " + config.fileCertsDir() + " is not readable yet");
+        }
+        if (cache.held().isEmpty()) {
+            return Optional.of("no certificate from the CA yet (" + config.caAddr() + ")");
+        }
+        if (cache.expired()) {
+            return Optional.of("the certificate expired at " + cache.held().get().certificate().notAfter()
+                    + " and the CA has not renewed it");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> outputError() {
+        return output.flatMap(OutputCertsWriter::lastError);
+    }
+
+    /**
+     * Renews the certificate now (a forced rotation): a new key, a CSR, a CA call, an SDS push.
+     *
+     * @return true if a rotation was scheduled; false if the agent serves mounted files ({@code FILE_MOUNTED_CERTS})
+     */
+    public boolean rotateNow() {
+        rotator.ifPresent(Rotator::rotateNow);
+        return rotator.isPresent();
+    }
+
+    public SecretCache cache() {
+        return cache;
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    public SdsServer sds() {
+        return sds;
+    }
+
+    public Optional<OutputCertsWriter> output() {
+        return output;
+    }
+
+    /** The admin address actually bound, if the admin server runs. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return admin.map(AdminServer::address);
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resources.get(i), e);
+            }
+        }
+        resources.clear();
+    }
+
+    /** What an agent is made of; everything but the configuration has a production default. */
+    public static final class Builder {
+        private final AgentConfig config;
+        private Clock clock = Clock.systemUTC();
+        private Scheduler scheduler;
+        private RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
+        private CaClient caClient;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Duration filePollInterval = Duration.ofSeconds(1);
+
+        private Builder(AgentConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Where rotations and retries are scheduled; by default a single daemon thread. */
+        public Builder scheduler(Scheduler s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
+            return this;
+        }
+
+        /** The source of rotation jitter and retry jitter. */
+        public Builder random(RandomGenerator r) {
+            this.random = Objects.requireNonNull(r, "random");
+            return this;
+        }
+
+        /** A CA client instead of gRPC to {@code CA_ADDR}. */
+        public Builder caClient(CaClient c) {
+            this.caClient = Objects.requireNonNull(c, "caClient");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy p) {
+            this.retryPolicy = Objects.requireNonNull(p, "retryPolicy");
+            return this;
+        }
+
+        /** How often {@code file-cert:}/{@code file-root:} files are re-read. */
+        public Builder filePollInterval(Duration d) {
+            this.filePollInterval = Objects.requireNonNull(d, "filePollInterval");
+            return this;
+        }
+
+        /** Binds the sockets and ports and starts getting the first certificate. */
+        public NodeAgent start() throws IOException {
+            return new NodeAgent(this).start(this);
+        }
+    }
+}
