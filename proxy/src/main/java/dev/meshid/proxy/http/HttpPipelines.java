@@ -1,0 +1,19 @@
+package dev.meshid.proxy.http;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+
+/** The common front of every downstream HTTP/1.1 pipeline. */
+public final class HttpPipelines {
+  private HttpPipelines() {}
+
+  /** Adds the codec, {@code 100-continue} handling and body aggregation, then {@code handler}. */
+  public static void server(ChannelPipeline p, ProxyServerHandler handler) {
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("continue", new HttpServerExpectContinueHandler());
+    p.addLast("aggregate", new HttpObjectAggregator(UpstreamPool.MAX_BODY));
+    p.addLast("proxy", handler);
+  }
+}
