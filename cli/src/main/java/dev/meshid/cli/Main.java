@@ -1,10 +1,13 @@
 package dev.meshid.cli;
 
+import dev.meshid.agent.AgentCommand;
 import dev.meshid.ca.CaCommand;
 import dev.meshid.certs.CertsCommand;
 import dev.meshid.certs.CertsContext;
 import dev.meshid.certs.ExitCodes;
 import dev.meshid.certs.HelpOption;
+import dev.meshid.demo.DemoCommand;
+import dev.meshid.proxy.ProxyCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +29,10 @@ public final class Main implements Callable<Integer> {
     static List<CommandLine> programs() {
         return List.of(
                 CertsCommand.commandLine(CertsContext.system()),
-                CaCommand.commandLine());
+                CaCommand.commandLine(),
+                AgentCommand.commandLine(),
+                new CommandLine(new ProxyCommand()),
+                DemoCommand.commandLine());
     }
 
     @Spec
