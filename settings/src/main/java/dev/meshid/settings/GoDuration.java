@@ -1,4 +1,4 @@
-package dev.meshid.ca.config;
+package dev.meshid.settings;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.meshid.ca.config;
+package dev.meshid.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
 package dev.meshid.ca.config;
 
+import dev.meshid.settings.GoDuration;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

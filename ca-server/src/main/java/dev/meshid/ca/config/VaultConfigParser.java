@@ -1,5 +1,7 @@
 package dev.meshid.ca.config;
 
+import dev.meshid.settings.GoDuration;
+
 import dev.meshid.ca.config.ConfigLoader.Sourced;
 import dev.meshid.ca.vault.VaultAuthMethod;
 import dev.meshid.ca.vault.VaultOptions;

@@ -1,5 +1,7 @@
 package dev.meshid.ca.vault;
 
+import dev.meshid.settings.GoDuration;
+
 import dev.meshid.pki.PkiException;
 import dev.meshid.pki.cert.CaSigner;
 import dev.meshid.pki.cert.CertificateIssuer;
@@ -131,7 +133,7 @@ final class VaultDoublePki {
         }
         try {
             return ttl.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(ttl))
-                    : dev.meshid.ca.config.GoDuration.parse(ttl);
+                    : dev.meshid.settings.GoDuration.parse(ttl);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("error parsing ttl: " + e.getMessage());
         }

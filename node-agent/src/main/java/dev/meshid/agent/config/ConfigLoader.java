@@ -1,5 +1,7 @@
 package dev.meshid.agent.config;
 
+import dev.meshid.settings.GoDuration;
+
 import dev.meshid.pki.crypto.KeyAlgorithm;
 import dev.meshid.pki.id.InvalidSpiffeIdException;
 import dev.meshid.pki.id.SpiffeId;
@@ -146,7 +148,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid(s, text(v, s), "expected a Go duration such as 90s, 1h30m or 24h");
         }
-        if (d.isZero()) {
+        if (d.isZero() || d.isNegative()) {
             throw ConfigException.invalid(s, text(v, s), "expected a positive Go duration such as 90s or 24h");
         }
         return d;

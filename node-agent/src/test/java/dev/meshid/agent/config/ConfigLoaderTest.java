@@ -1,5 +1,7 @@
 package dev.meshid.agent.config;
 
+import dev.meshid.settings.GoDuration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,6 +66,7 @@ class ConfigLoaderTest {
     @CsvSource({
         "SECRET_TTL, abc, Go duration",
         "SECRET_TTL, 0, positive",
+        "SECRET_TTL, -1h, positive",
         "SECRET_GRACE_PERIOD_RATIO, 1.5, between 0 and 1",
         "SECRET_GRACE_PERIOD_RATIO, x, decimal number",
         "SECRET_GRACE_PERIOD_RATIO_JITTER, 0.6, min(ratio, 1 - ratio)",
