@@ -9,6 +9,7 @@ import dev.meshid.ca.bundle.RootPublisher;
 import dev.meshid.ca.bundle.RootPublisherOptions;
 import dev.meshid.ca.config.CaConfig;
 import dev.meshid.ca.config.ConfigException;
+import dev.meshid.ca.config.Setting;
 import dev.meshid.ca.issuance.IssuanceOptions;
 import dev.meshid.ca.issuance.IssuancePolicy;
 import dev.meshid.ca.keysource.KeySource;
@@ -92,7 +93,7 @@ public final class CaServer implements AutoCloseable {
             CertificateService service = new CertificateService(authn, policy, signer, metrics, new AuditLog(), clock);
             GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
             this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
-            boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
+            boolean publish = publishRootConfigMap(config, kube.isPresent(), Kubernetes.inCluster(b.env));
             this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
                     RootPublisherOptions.defaults(config.namespace()), scheduler)) : Optional.empty();
         } catch (ConfigException | RuntimeException e) {
@@ -101,6 +102,17 @@ public final class CaServer implements AutoCloseable {
             kube.ifPresent(KubernetesClient::close);
             throw e;
         }
+    }
+
+    /** Unset: publish when running in a cluster. Asked for without a Kubernetes client: refused, not ignored. */
+    private static boolean publishRootConfigMap(CaConfig config, boolean kubernetesConfigured, boolean inCluster)
+            throws ConfigException {
+        Optional<Boolean> asked = config.publishRootConfigMap();
+        if (asked.orElse(false) && !kubernetesConfigured) {
+            throw new ConfigException(Setting.PUBLISH_ROOT_CONFIGMAP.describe() + " = true needs a Kubernetes client; "
+                    + "set --kubeconfig or run the CA inside the cluster, or set --publish-root-configmap=false");
+        }
+        return asked.orElse(inCluster) && kubernetesConfigured;
     }
 
     private void releaseThreads() {

@@ -69,6 +69,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void start_publishRootConfigMapWithoutKubernetesClient_exitsTwoInsteadOfIgnoringIt() {
+        Run r = run(Map.of(), "--publish-root-configmap", "--grpc-addr", "127.0.0.1:0",
+                "--http-addr", "127.0.0.1:0", "--self-signed-dir", "selfsigned-unused");
+
+        assertThat(r.exit()).isEqualTo(CaCommand.CONFIG_ERROR);
+        assertThat(r.err()).contains("publishRootConfigMap (--publish-root-configmap, MESHID_PUBLISH_ROOT_CONFIGMAP)",
+                "needs a Kubernetes client", "--kubeconfig");
+    }
+
+    @Test
     void printConfig_trustedNodeAccountsFromFlag_areShownAsAList() throws Exception {
         Run r = run(Map.of(), "--print-config", "--trusted-node-accounts", "istio-system/ztunnel, kube-system/agent");
 

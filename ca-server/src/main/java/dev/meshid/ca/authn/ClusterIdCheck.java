@@ -44,8 +44,8 @@ public final class ClusterIdCheck {
         if (!known.contains(id)) {
             throw AuthenticationException.unauthenticated(NAME, "request from " + request.peerAddress()
                     + " names cluster " + LogText.quote(id) + ", which this CA does not know (known: "
-                    + new TreeSet<>(known) + "); set the agent's CLUSTER_ID to one of them or add the cluster "
-                    + "to the CA's known clusters");
+                    + new TreeSet<>(known) + "); set the agent's ISTIO_META_CLUSTER_ID to the CA's CLUSTER_ID ("
+                    + LogText.quote(ownClusterId) + "), or unset it");
         }
         return id;
     }
