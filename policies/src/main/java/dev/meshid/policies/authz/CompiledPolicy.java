@@ -42,6 +42,11 @@ public final class CompiledPolicy {
     return action;
   }
 
+  /** The rules evaluated for HTTP or for TCP traffic. */
+  CompiledRule[] rules(boolean http) {
+    return http ? httpRules : tcpRules;
+  }
+
   /** The first rule that matches, or null. */
   CompiledRule firstMatch(EvalContext c) {
     for (CompiledRule r : c.http ? httpRules : tcpRules) {
