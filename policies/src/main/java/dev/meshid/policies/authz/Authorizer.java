@@ -27,6 +27,7 @@ public final class Authorizer {
   private final PolicyIndex allowTcp;
   private final PolicyIndex auditHttp;
   private final PolicyIndex auditTcp;
+  private final boolean readsHeaders;
 
   /** @param applicable the policies that apply to the workload, in evaluation order */
   public Authorizer(List<CompiledPolicy> applicable) {
@@ -49,6 +50,15 @@ public final class Authorizer {
     allowTcp = new PolicyIndex(allow, false);
     auditHttp = new PolicyIndex(audit, true);
     auditTcp = new PolicyIndex(audit, false);
+    readsHeaders = applicable.stream().anyMatch(CompiledPolicy::readsHeaders);
+  }
+
+  /**
+   * Whether any policy compares a request header, so that a caller may skip collecting headers into
+   * the {@link Request} when none does.
+   */
+  public boolean readsHeaders() {
+    return readsHeaders;
   }
 
   /** Decides one request. Pure: no I/O, no shared mutable state. */

@@ -40,6 +40,7 @@ class IndexedAuthorizerTest {
   void authorize_randomPoliciesAndRequests_sameDecisionAsFullScan() {
     Set<AuthzDecision.Reason> reasons = EnumSet.noneOf(AuthzDecision.Reason.class);
     int withAudits = 0;
+    int readingHeaders = 0;
     for (int round = 0; round < 300; round++) {
       Authorizer authorizer = new Authorizer(policies(1 + random.nextInt(40)));
       for (int i = 0; i < 100; i++) {
@@ -47,6 +48,11 @@ class IndexedAuthorizerTest {
         AuthzDecision indexed = authorizer.authorize(request);
         AuthzDecision scanned = authorizer.authorizeByScan(request);
         assertThat(indexed).as("round %d request %s with %s", round, request, authorizer).isEqualTo(scanned);
+        if (!authorizer.readsHeaders()) {
+          assertThat(authorizer.authorize(withoutHeaders(request))).as("headers ignored").isEqualTo(indexed);
+        } else {
+          readingHeaders++;
+        }
         reasons.add(indexed.reason());
         withAudits += indexed.audits().isEmpty() ? 0 : 1;
       }
@@ -54,6 +60,25 @@ class IndexedAuthorizerTest {
     // The comparison means something only if the random sets reach every kind of outcome.
     assertThat(reasons).containsAll(EnumSet.allOf(AuthzDecision.Reason.class));
     assertThat(withAudits).isPositive();
+    assertThat(readingHeaders).isPositive();
+  }
+
+  @Test
+  void readsHeaders_onlyWhenAConditionNamesAHeader() {
+    assertThat(new Authorizer(compile("{rules: [{when: [{key: \"request.headers[x-env]\", values: [prod]}]}]}"))
+        .readsHeaders()).isTrue();
+    assertThat(new Authorizer(compile("{rules: [{to: [{operation: {paths: [\"/a\"]}}]}]}")).readsHeaders()).isFalse();
+  }
+
+  private List<CompiledPolicy> compile(String spec) {
+    String yaml = "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {namespace: default, name: p}\n"
+        + "spec: " + spec + "\n";
+    return loader.parse(yaml, "one.yaml").stream().map(p -> PolicyCompiler.compile((AuthorizationPolicyResource) p)).toList();
+  }
+
+  private static Request withoutHeaders(Request r) {
+    return new Request(r.protocol(), r.peerPrincipal(), r.sourceIp(), r.remoteIp(), r.destinationPort(), r.sni(),
+        r.method(), r.path(), r.host(), null);
   }
 
   private List<CompiledPolicy> policies(int count) {
