@@ -163,7 +163,6 @@ public final class UpstreamPool {
             }
             p.addLast(new ReadMarker(handler));
             p.addLast(new HttpClientCodec());
-            p.addLast(new SingleContentAggregator());
             p.addLast(new HttpObjectAggregator(MAX_BODY));
             p.addLast(handler);
           }
