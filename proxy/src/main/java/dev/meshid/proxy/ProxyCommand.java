@@ -106,9 +106,7 @@ public final class ProxyCommand implements Callable<Integer> {
       description = "Pool upstream mTLS connections; false: a full handshake per request (default: ${DEFAULT-VALUE}).")
   String outboundKeepAlive;
 
-  // One loop by default: a sidecar shares its cores with the app, and on a busy machine one loop that finds
-  // several connections ready per wake-up used less CPU per request than one loop per core (see proxy/README.md).
-  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:MESHID_IO_THREADS:-1}",
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:MESHID_IO_THREADS:-0}",
       description = "Event-loop threads; 0: one per core (default: ${DEFAULT-VALUE}).")
   String ioThreads;
 
