@@ -27,15 +27,6 @@ final class RegionTable {
     }
   }
 
-  boolean isEmpty() {
-    for (String k : keys) {
-      if (k != null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The bits stored for {@code s[start, end)}, or null. */
   long[] get(String s, int start, int end) {
     int h = 0;
