@@ -26,6 +26,10 @@ HERE=$PEERS
 OUT=$WORKDIR/results/proxy
 mkdir -p "$OUT"
 PROXY_JVM_FLAGS=${PROXY_JVM_FLAGS:-$(sed -n 's/^proxy=//p' "$ROOT/bin/jvm-flags")}
+# NMT=1: Native Memory Tracking in the proxies, and its summary after load in $OUT/nmt-<name>.txt (where the RSS goes)
+# The launcher's environment for the JVM (bin/meshid): few glibc malloc arenas, for a small resident size.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+[ "${NMT:-0}" = 1 ] && PROXY_JVM_FLAGS="$PROXY_JVM_FLAGS -XX:NativeMemoryTracking=summary"
 WARM_S=${WARM_S:-30}   # per target: C2 needs tens of seconds of traffic on 2 busy cores to finish compiling
 
 [ -f "$P/nginx-a.pem" ] || bash "$PEERS/setup.sh" 10 > "$OUT/setup.log" 2>&1
@@ -128,6 +132,9 @@ run meshid-keepalive http://127.0.0.1:18181/ "$PID_a"
 run meshid-b-plaintext-only http://127.0.0.1:18543/ "$PID_b"   # diagnostic: B alone, PERMISSIVE plaintext
 run meshid-fullhs-per-req http://127.0.0.1:18183/ "$PID_a2"
 for n in a a2 b; do eval "pid=\$PID_$n"; echo "proxy $n after load: VmRSS $(rss_kb "$pid") KiB, VmHWM $(hwm_kb "$pid") KiB"; done | tee "$OUT/mem.txt"
+if [ "${NMT:-0}" = 1 ]; then
+  for n in a b; do eval "pid=\$PID_$n"; { jcmd "$pid" VM.native_memory summary; pmap -x "$pid" | sort -k3 -n | tail -15; } > "$OUT/nmt-$n.txt" 2>&1 || true; done
+fi
 
 # ---- table --------------------------------------------------------------------------
 echo

@@ -30,6 +30,14 @@ public final class WorkloadPolicies {
     return authorizer.authorize(request);
   }
 
+  /**
+   * Whether any of the workload's AuthorizationPolicies compares request headers; when none does, a
+   * caller may leave headers out of the {@link Request} and get the same decisions.
+   */
+  public boolean authorizationReadsHeaders() {
+    return authorizer.readsHeaders();
+  }
+
   /** The effective PeerAuthentication mode on {@code port}, and the policy that set it. */
   public MtlsDecision peerAuthentication(int port) {
     return mtls.decide(port);

@@ -42,6 +42,23 @@ public final class CompiledPolicy {
     return action;
   }
 
+  /** Whether any HTTP rule compares a request header. */
+  boolean readsHeaders() {
+    for (CompiledRule r : httpRules) {
+      for (FieldMatcher f : r.when) {
+        if (f instanceof FieldMatcher.Strings s && s.attribute() == Attribute.HEADER) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The rules evaluated for HTTP or for TCP traffic. */
+  CompiledRule[] rules(boolean http) {
+    return http ? httpRules : tcpRules;
+  }
+
   /** The first rule that matches, or null. */
   CompiledRule firstMatch(EvalContext c) {
     for (CompiledRule r : c.http ? httpRules : tcpRules) {

@@ -13,9 +13,9 @@ final class CompiledRule {
   final RuleMatch match;
   final AuthzDecision allowedBy;
   final AuthzDecision deniedBy;
-  private final FieldMatcher[][] from;
-  private final FieldMatcher[][] to;
-  private final FieldMatcher[] when;
+  final FieldMatcher[][] from;
+  final FieldMatcher[][] to;
+  final FieldMatcher[] when;
 
   CompiledRule(RuleMatch match, FieldMatcher[][] from, FieldMatcher[][] to, FieldMatcher[] when) {
     this.match = match;

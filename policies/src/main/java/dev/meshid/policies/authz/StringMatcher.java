@@ -46,6 +46,15 @@ public final class StringMatcher {
     return kind;
   }
 
+  /** The value without its {@code *}: the whole value, the prefix or the suffix. */
+  String value() {
+    return value;
+  }
+
+  boolean ignoresCase() {
+    return ignoreCase;
+  }
+
   /** Whether {@code s[start, end)} matches; presence is the caller's check. */
   public boolean matches(String s, int start, int end) {
     int n = value.length();

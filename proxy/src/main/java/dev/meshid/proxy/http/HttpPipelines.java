@@ -13,6 +13,7 @@ public final class HttpPipelines {
   public static void server(ChannelPipeline p, ProxyServerHandler handler) {
     p.addLast("http", new HttpServerCodec());
     p.addLast("continue", new HttpServerExpectContinueHandler());
+    p.addLast("single", new SingleContentAggregator());
     p.addLast("aggregate", new HttpObjectAggregator(UpstreamPool.MAX_BODY));
     p.addLast("proxy", handler);
   }

@@ -163,6 +163,7 @@ public final class UpstreamPool {
             }
             p.addLast(new ReadMarker(handler));
             p.addLast(new HttpClientCodec());
+            p.addLast(new SingleContentAggregator());
             p.addLast(new HttpObjectAggregator(MAX_BODY));
             p.addLast(handler);
           }

@@ -2,6 +2,7 @@ package dev.meshid.proxy.inbound;
 
 import dev.meshid.policies.AuthzDecision;
 import dev.meshid.policies.Request;
+import dev.meshid.policies.WorkloadPolicies;
 import dev.meshid.proxy.admin.ProxyMetrics;
 import dev.meshid.proxy.http.Destination;
 import dev.meshid.proxy.http.Exchange;
@@ -36,6 +37,9 @@ final class InboundHttpHandler extends ProxyServerHandler {
   // XFCC depends only on our own identity and the connection's peer: built once, again only after rotation.
   private Object xfccSelf;
   private String xfcc;
+  // The peer's SPIFFE ID as the policy request wants it, built once per connection rather than per request.
+  private PeerIdentity principalOf;
+  private String principal;
 
   InboundHttpHandler(InboundContext context) {
     super(context.recorder());
@@ -47,7 +51,8 @@ final class InboundHttpHandler extends ProxyServerHandler {
   protected void handle(Exchange exchange, FullHttpRequest request) {
     Channel ch = exchange.ctx().channel();
     PeerIdentity peer = ch.attr(PeerIdentity.KEY).get();
-    AuthzDecision decision = context.policies().current().authorize(toPolicyRequest(ch, peer, request));
+    WorkloadPolicies policies = context.policies().current();
+    AuthzDecision decision = policies.authorize(toPolicyRequest(ch, peer, request, policies.authorizationReadsHeaders()));
     if (!decision.allowed()) {
       context.metrics().denied(ProxyMetrics.Direction.INBOUND, decision.reason().name());
       log.debug("{} {} from {}: {}", request.method(), request.uri(), peer == null ? "plaintext" : peer.id(),
@@ -82,9 +87,13 @@ final class InboundHttpHandler extends ProxyServerHandler {
     });
   }
 
-  private Request toPolicyRequest(Channel ch, PeerIdentity peer, FullHttpRequest request) {
+  private Request toPolicyRequest(Channel ch, PeerIdentity peer, FullHttpRequest request, boolean withHeaders) {
+    if (peer != principalOf) {
+      principal = peer == null ? null : peer.id().toString();
+      principalOf = peer;
+    }
     Request.Builder b = Request.builder()
-        .peer(peer == null ? null : peer.id().toString())
+        .peer(principal)
         .port(context.workloadPort())
         .method(request.method().name())
         .path(request.uri())
@@ -92,8 +101,10 @@ final class InboundHttpHandler extends ProxyServerHandler {
     if (ch.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
       b.sourceIp(remote.getAddress());
     }
-    for (Map.Entry<String, String> h : request.headers()) {
-      b.header(h.getKey(), h.getValue());
+    if (withHeaders) { // only when a policy reads them: copying every header costs on each request
+      for (Map.Entry<String, String> h : request.headers()) {
+        b.header(h.getKey(), h.getValue());
+      }
     }
     return b.build();
   }
