@@ -1,10 +1,12 @@
 package dev.meshid.ca;
 
 import dev.meshid.ca.api.Admission;
+import dev.meshid.ca.api.BundleEndpoint;
 import dev.meshid.ca.api.CertificateService;
 import dev.meshid.ca.api.GrpcEndpoint;
 import dev.meshid.ca.audit.AuditLog;
 import dev.meshid.ca.authn.Authenticator;
+import dev.meshid.ca.bundle.BundleWatchers;
 import dev.meshid.ca.bundle.RootPublisher;
 import dev.meshid.ca.bundle.RootPublisherOptions;
 import dev.meshid.ca.config.CaConfig;
@@ -61,6 +63,7 @@ public final class CaServer implements AutoCloseable {
     private final CaMetrics metrics = new CaMetrics();
     private final Admission admission;
     private final GrpcServing grpc;
+    private final BundleWatchers watchers = new BundleWatchers();
     private HttpServer http;
 
     private CaServer(Builder b) throws ConfigException {
@@ -91,6 +94,8 @@ public final class CaServer implements AutoCloseable {
             metrics.inFlight(admission::inFlight);
             CertificateService service = new CertificateService(authn, policy, signer, metrics, new AuditLog(), clock);
             GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
+            BundleEndpoint.register(grpcServer, authn, admission, watchers);
+            metrics.bundleAgents(watchers::connected, watchers::ackedCurrent);
             this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
             boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
             this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
@@ -125,6 +130,7 @@ public final class CaServer implements AutoCloseable {
             KeyCertBundle bundle = active.bundle();
             metrics.signingMaterial(bundle.root().getNotAfter().toInstant(), active.chainNotAfter());
             publisher.ifPresent(p -> p.update(bundle.roots()));
+            watchers.update(bundle.roots());
         });
         grpc.start();
         publisher.ifPresent(RootPublisher::start);
@@ -156,6 +162,11 @@ public final class CaServer implements AutoCloseable {
 
     public Signer signer() {
         return signer;
+    }
+
+    /** The node agents' trust-bundle streams and their acknowledgements. */
+    public BundleWatchers bundleWatchers() {
+        return watchers;
     }
 
     public CaMetrics metrics() {

@@ -54,6 +54,18 @@ public final class CaMetrics {
                 .description("CA requests admitted and not yet answered").register(registry);
     }
 
+    /**
+     * Reports the trust-bundle streams: {@code meshid_ca_bundle_agents_connected} (streams open) and
+     * {@code meshid_ca_bundle_agents_acked} (of those, the ones that applied the current bundle version).
+     */
+    public void bundleAgents(IntSupplier connected, IntSupplier acked) {
+        Gauge.builder("meshid.ca.bundle.agents.connected", connected::getAsInt)
+                .description("Node agents with an open trust-bundle stream").register(registry);
+        Gauge.builder("meshid.ca.bundle.agents.acked", acked::getAsInt)
+                .description("Connected node agents that applied the CA's current trust-bundle version")
+                .register(registry);
+    }
+
     public void csrReceived() {
         csrCount.increment();
     }
