@@ -16,6 +16,7 @@ import dev.meshid.ca.issuance.IssuancePolicy;
 import dev.meshid.ca.keysource.KeySource;
 import dev.meshid.ca.keysource.KeySourceListener;
 import dev.meshid.ca.metrics.CaMetrics;
+import dev.meshid.ca.rotation.RotationMonitor;
 import dev.meshid.ca.signing.Signer;
 import dev.meshid.pki.bundle.KeyCertBundle;
 import dev.meshid.pki.csr.CsrLimits;
@@ -64,6 +65,7 @@ public final class CaServer implements AutoCloseable {
     private final Admission admission;
     private final GrpcServing grpc;
     private final BundleWatchers watchers = new BundleWatchers();
+    private final RotationMonitor rotation;
     private HttpServer http;
 
     private CaServer(Builder b) throws ConfigException {
@@ -96,6 +98,8 @@ public final class CaServer implements AutoCloseable {
             GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
             BundleEndpoint.register(grpcServer, authn, admission, watchers);
             metrics.bundleAgents(watchers::connected, watchers::ackedCurrent);
+            this.rotation = new RotationMonitor(signer, watchers, config.maxTtl(), clock);
+            metrics.rotation(rotation::state);
             this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
             boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
             this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
@@ -123,7 +127,7 @@ public final class CaServer implements AutoCloseable {
     public CaServer start() {
         http = await(vertx.createHttpServer(new HttpServerOptions())
                 .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics,
-                        VaultWiring.readiness(keySource)).router(vertx))
+                        VaultWiring.readiness(keySource)).withRotation(rotation::report).router(vertx))
                 .listen(config.httpAddr().port(), config.httpAddr().bindHost()));
         LOG.info("health, metrics and /bundle on http://{}:{}", config.httpAddr().bindHost(), http.actualPort());
         signer.addListener(active -> {
@@ -167,6 +171,11 @@ public final class CaServer implements AutoCloseable {
     /** The node agents' trust-bundle streams and their acknowledgements. */
     public BundleWatchers bundleWatchers() {
         return watchers;
+    }
+
+    /** Roots, signer, rotation step and agents, now. */
+    public RotationMonitor rotation() {
+        return rotation;
     }
 
     public CaMetrics metrics() {

@@ -144,10 +144,4 @@ public final class BundleWatchers {
         });
         return out;
     }
-
-    /** Open streams whose applied bundle does not hold the root with {@code fingerprint}. */
-    public List<AgentView> lacking(String fingerprint) {
-        String fp = fingerprint.toLowerCase(java.util.Locale.ROOT);
-        return agents().stream().filter(a -> !a.ackedRoots().contains(fp)).toList();
-    }
 }

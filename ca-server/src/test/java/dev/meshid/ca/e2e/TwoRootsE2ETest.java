@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshid.api.bundle.v1.TrustBundle;
+import dev.meshid.ca.rotation.RotationJson;
+import dev.meshid.ca.rotation.RotationReport;
+import dev.meshid.ca.rotation.RotationStep;
+import dev.meshid.pki.cert.Certs;
 import dev.meshid.pki.pem.Pem;
 import dev.meshid.pki.testing.TestPki;
 import java.net.URI;
@@ -66,6 +70,23 @@ class TwoRootsE2ETest {
                     jwks.get("keys").get(1).get("x5c").get(0).asText())).containsExactlyInAnyOrder(
                     java.util.Base64.getEncoder().encodeToString(ca.root.cert().getEncoded()),
                     java.util.Base64.getEncoder().encodeToString(next.cert().getEncoded()));
+
+            HttpResponse<String> debug = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + ca.server.httpPort() + "/debug/rotation")).build(), HttpResponse.BodyHandlers.ofString());
+            RotationReport report = RotationJson.read(debug.body());
+            assertThat(report.state().step()).isEqualTo(RotationStep.NEW_ROOT_ADDED);
+            assertThat(report.state().roots()).extracting(r -> r.fingerprint()).containsExactlyInAnyOrder(
+                    Certs.fingerprint(ca.root.cert()), Certs.fingerprint(next.cert()));
+            assertThat(report.state().signer().chainFingerprints()).containsExactly(Certs.fingerprint(
+                    ca.signing.cert()), Certs.fingerprint(ca.middle.cert()), Certs.fingerprint(ca.root.cert()));
+            assertThat(report.agentsConnected()).isEqualTo(1);
+            assertThat(report.agentsAcked()).isEqualTo(1);
+            assertThat(report.lacking(Certs.fingerprint(next.cert()))).isEmpty();
+            String metrics = ca.server.metrics().scrape();
+            assertThat(metrics).contains("meshid_ca_rotation_step 1\n")
+                    .contains("meshid_ca_root_expiry_timestamp_seconds{fingerprint=\"" + Certs.fingerprint(next.cert())
+                            + "\"} " + next.cert().getNotAfter().toInstant().getEpochSecond() + "\n")
+                    .contains("citadel_server_root_cert_expiry_timestamp ");
         }
     }
 
