@@ -9,40 +9,40 @@ import java.time.Duration;
 import java.util.List;
 
 /** An old root with its signing CA, and a newer root (one day later) with its own, on one fake clock. */
-final class TwoGenerations {
-    final FakeClock clock = FakeClock.at("2026-01-01T00:00:00Z");
-    final TestPki.Issued oldRoot = TestPki.root("Old Root").at(clock).validFor(Duration.ofDays(365)).build();
-    final TestPki.Issued oldSigning = oldRoot.intermediate("Old Signing").validFor(Duration.ofDays(180)).build();
-    final TestPki.Issued newRoot;
-    final TestPki.Issued newSigning;
+public final class TwoGenerations {
+    public final FakeClock clock = FakeClock.at("2026-01-01T00:00:00Z");
+    public final TestPki.Issued oldRoot = TestPki.root("Old Root").at(clock).validFor(Duration.ofDays(365)).build();
+    public final TestPki.Issued oldSigning = oldRoot.intermediate("Old Signing").validFor(Duration.ofDays(180)).build();
+    public final TestPki.Issued newRoot;
+    public final TestPki.Issued newSigning;
 
-    TwoGenerations() {
+    public TwoGenerations() {
         clock.advance(Duration.ofDays(1));
         newRoot = TestPki.root("New Root").at(clock).validFor(Duration.ofDays(730)).build();
         newSigning = newRoot.intermediate("New Signing").validFor(Duration.ofDays(180)).build();
     }
 
-    KeyCertBundle oldOnly() {
+    public KeyCertBundle oldOnly() {
         return new KeyCertBundle(oldSigning.signer(), List.of(), new TrustBundle(List.of(oldRoot.cert())));
     }
 
-    KeyCertBundle oldSignerBothRoots() {
+    public KeyCertBundle oldSignerBothRoots() {
         return new KeyCertBundle(oldSigning.signer(), List.of(), new TrustBundle(List.of(oldRoot.cert(), newRoot.cert())));
     }
 
-    KeyCertBundle newSignerBothRoots() {
+    public KeyCertBundle newSignerBothRoots() {
         return new KeyCertBundle(newSigning.signer(), List.of(), new TrustBundle(List.of(oldRoot.cert(), newRoot.cert())));
     }
 
-    KeyCertBundle newOnly() {
+    public KeyCertBundle newOnly() {
         return new KeyCertBundle(newSigning.signer(), List.of(), new TrustBundle(List.of(newRoot.cert())));
     }
 
-    String oldFp() {
+    public String oldFp() {
         return Certs.fingerprint(oldRoot.cert());
     }
 
-    String newFp() {
+    public String newFp() {
         return Certs.fingerprint(newRoot.cert());
     }
 }
