@@ -112,6 +112,9 @@ public final class NodeAgent implements AutoCloseable {
             sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
                     .clock(clock).start();
             resources.add(sds);
+            resources.add(new SdsSocketWatch(sds, scheduler, b.socketCheckInterval).start());
+            metrics.functionCounter("meshid_agent_sds_socket_recreated",
+                    "times the SDS socket file was found deleted and bound again", sds, SdsServer::socketRestores);
             metrics.functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds,
                     s -> s.metrics().pushes());
             metrics.functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
@@ -222,6 +225,7 @@ public final class NodeAgent implements AutoCloseable {
         private Duration filePollInterval = Duration.ofSeconds(1);
         private FileWrite outputFiles = FileWrite.ATOMIC;
         private Duration outputRetryInterval = Duration.ofSeconds(10);
+        private Duration socketCheckInterval = Duration.ofSeconds(5);
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -270,6 +274,12 @@ public final class NodeAgent implements AutoCloseable {
         /** How often a certificate that could not be written to {@code OUTPUT_CERTS} is tried again. */
         public Builder outputRetryInterval(Duration d) {
             this.outputRetryInterval = Objects.requireNonNull(d, "outputRetryInterval");
+            return this;
+        }
+
+        /** How often the agent checks that its SDS socket file still exists (and binds it again if not). */
+        public Builder socketCheckInterval(Duration d) {
+            this.socketCheckInterval = Objects.requireNonNull(d, "socketCheckInterval");
             return this;
         }
 

@@ -67,7 +67,7 @@ class ClockSkewFaultTest {
         agent = NodeAgent.builder(ConfigLoader.load(flags, Map.of())).clock(clock).scheduler(scheduler)
                 .random(new SplittableRandom(7))
                 .retryPolicy(new RetryPolicy(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, 0.2)))
-                .filePollInterval(Duration.ofDays(1)).start();
+                .filePollInterval(Duration.ofDays(1)).socketCheckInterval(Duration.ofDays(1)).start();
         return agent;
     }
 
