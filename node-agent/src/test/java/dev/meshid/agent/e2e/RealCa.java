@@ -49,7 +49,15 @@ final class RealCa implements AutoCloseable {
     private CaServer server;
     private int port;
 
+    private final Map<Setting, String> extra;
+
     RealCa(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /** A CA with {@code extra} settings on top of the defaults (e.g. {@code MAX_IN_FLIGHT}). */
+    RealCa(Path dir, Map<Setting, String> extra) throws Exception {
+        this.extra = Map.copyOf(extra);
         root = TestPki.root("E2E Root").validFor(Duration.ofDays(365)).build();
         signing = root.intermediate("E2E Signing CA").validFor(Duration.ofDays(180)).build();
         cacerts = dir.resolve("cacerts");
@@ -70,6 +78,7 @@ final class RealCa implements AutoCloseable {
         flags.put(Setting.CACERTS_DIR, cacerts.toString());
         flags.put(Setting.JWKS_FILE, jwksFile.toString());
         flags.put(Setting.JWT_ISSUER, ISSUER);
+        flags.putAll(extra);
         server = CaServer.builder(ConfigLoader.load(flags, Map.of())).env(Map.of()).build().start();
         InetSocketAddress address = server.grpcAddress().get(30, TimeUnit.SECONDS);
         port = address.getPort();
