@@ -84,6 +84,12 @@ final class RealCa implements AutoCloseable {
         port = address.getPort();
     }
 
+    /** The command-line flags of {@code meshid ca} for the same CA on {@code port}, to run it as a process. */
+    List<String> commandLine(int grpcPort) {
+        return List.of("--grpc-addr", "127.0.0.1:" + grpcPort, "--http-addr", "127.0.0.1:0", "--cacerts-dir",
+                cacerts.toString(), "--jwks-file", jwksFile.toString(), "--jwt-issuer", ISSUER);
+    }
+
     void stop() {
         server.close();
         server = null;
