@@ -10,6 +10,7 @@ import dev.meshid.agent.cache.RotationPolicy;
 import dev.meshid.agent.cache.Rotator;
 import dev.meshid.agent.cache.SecretCache;
 import dev.meshid.agent.config.AgentConfig;
+import dev.meshid.agent.output.FileWrite;
 import dev.meshid.agent.output.OutputCertsWriter;
 import dev.meshid.agent.workloadapi.WorkloadApiServer;
 import dev.meshid.agent.workloadapi.WorkloadApiService;
@@ -61,7 +62,8 @@ public final class NodeAgent implements AutoCloseable {
         this.clock = b.clock;
         this.cache = new SecretCache(clock, config.pkcs8Key());
         this.metrics = new AgentMetrics(cache, clock);
-        this.output = config.outputCerts().map(dir -> new OutputCertsWriter(dir, config.pkcs8Key(), clock));
+        this.output = config.outputCerts().map(dir -> new OutputCertsWriter(dir, config.pkcs8Key(), clock,
+                b.outputFiles));
     }
 
     /** Starts configuring an agent for {@code config}. */
@@ -89,7 +91,12 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info("FILE_MOUNTED_CERTS: serving default and ROOTCA from {}", config.fileCertsDir());
             } else {
                 workloadSource = cache;
-                output.ifPresent(cache::addListener);
+                Scheduler retries = scheduler;
+                output.ifPresent(o -> {
+                    o.retryEvery(retries, b.outputRetryInterval);
+                    resources.add(o);
+                    cache.addListener(o);
+                });
                 CaClient ca = b.caClient != null ? b.caClient : new GrpcCaClient(config.caAddr().host(),
                         config.caAddr().port(), config.caServerName(), config.tokenPath(), config.caRoot(),
                         config.clusterId(), config.caDeadline());
@@ -105,6 +112,9 @@ public final class NodeAgent implements AutoCloseable {
             sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
                     .clock(clock).start();
             resources.add(sds);
+            resources.add(new SdsSocketWatch(sds, scheduler, b.socketCheckInterval).start());
+            metrics.functionCounter("meshid_agent_sds_socket_recreated",
+                    "times the SDS socket file was found deleted and bound again", sds, SdsServer::socketRestores);
             metrics.functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds,
                     s -> s.metrics().pushes());
             metrics.functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
@@ -112,6 +122,9 @@ public final class NodeAgent implements AutoCloseable {
                     s -> s.metrics().activeStreams());
             output.ifPresent(o -> metrics.functionCounter("meshid_agent_output_write_failures",
                     "failed writes of OUTPUT_CERTS files", o, OutputCertsWriter::failures));
+            output.ifPresent(o -> metrics.gauge("meshid_agent_output_write_failing",
+                    "1 while the OUTPUT_CERTS files cannot be written (SDS still serves the new certificate)", o,
+                    w -> w.failing() ? 1 : 0));
             LOG.info("SDS on {}", config.sdsSocket());
             if (config.workloadApiSocket().isPresent()) {
                 workloadApi = Optional.of(WorkloadApiServer.start(config.workloadApiSocket().get(),
@@ -210,6 +223,9 @@ public final class NodeAgent implements AutoCloseable {
         private CaClient caClient;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration filePollInterval = Duration.ofSeconds(1);
+        private FileWrite outputFiles = FileWrite.ATOMIC;
+        private Duration outputRetryInterval = Duration.ofSeconds(10);
+        private Duration socketCheckInterval = Duration.ofSeconds(5);
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -246,6 +262,24 @@ public final class NodeAgent implements AutoCloseable {
         /** How often {@code file-cert:}/{@code file-root:} files are re-read. */
         public Builder filePollInterval(Duration d) {
             this.filePollInterval = Objects.requireNonNull(d, "filePollInterval");
+            return this;
+        }
+
+        /** How {@code OUTPUT_CERTS} files are written; by default atomically through a temporary file. */
+        public Builder outputFiles(FileWrite w) {
+            this.outputFiles = Objects.requireNonNull(w, "outputFiles");
+            return this;
+        }
+
+        /** How often a certificate that could not be written to {@code OUTPUT_CERTS} is tried again. */
+        public Builder outputRetryInterval(Duration d) {
+            this.outputRetryInterval = Objects.requireNonNull(d, "outputRetryInterval");
+            return this;
+        }
+
+        /** How often the agent checks that its SDS socket file still exists (and binds it again if not). */
+        public Builder socketCheckInterval(Duration d) {
+            this.socketCheckInterval = Objects.requireNonNull(d, "socketCheckInterval");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.meshid.agent.admin;
 
 import dev.meshid.agent.ca.CaCallException;
+import dev.meshid.agent.ca.ClockSkew;
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.cache.Held;
 import dev.meshid.agent.cache.RotationObserver;
@@ -56,6 +57,11 @@ public final class AgentMetrics implements RotationObserver {
                 .register(registry);
         gauge("meshid_agent_last_rotation_timestamp_seconds", "when the current certificate was taken into use",
                 m -> lastRotation.get() == null ? Double.NaN : lastRotation.get().getEpochSecond())
+                .register(registry);
+        gauge("meshid_agent_clock_behind_ca_seconds", "how far the held certificate's NotBefore was ahead of this "
+                + "host's clock when it arrived (0 unless the clock is behind the CA's by more than the backdate)",
+                m -> cache.held().map(h -> (double) ClockSkew.notYetValidBy(
+                        h.certificate().notBefore(), h.certificate().receivedAt()).toSeconds()).orElse(Double.NaN))
                 .register(registry);
         gauge("meshid_agent_cert_expired", "1 while the held certificate has expired (the CA could not renew it)",
                 m -> cache.expired() ? 1 : 0).register(registry);

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a {@code CreateCertificate} answer before the agent uses it: at least two elements (leaf ...
@@ -19,6 +21,8 @@ import java.util.List;
  * against the roots of the last element at the time of receipt.
  */
 public final class ResponseCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseCheck.class);
+
     private ResponseCheck() {
     }
 
@@ -37,6 +41,8 @@ public final class ResponseCheck {
             }
             List<X509Certificate> roots = Pem.readCertificates(certChain.get(certChain.size() - 1));
             X509Certificate leaf = chain.get(0);
+            ClockSkew.refuseIfExpired(leaf, now);
+            ClockSkew.notYetValidMessage(leaf, now).ifPresent(LOG::warn);
             SpiffeId got = SvidInfo.requireSpiffeId(leaf);
             if (!got.equals(expected)) {
                 throw bad("the leaf is for " + got + ", but this agent asked for " + expected);
@@ -48,7 +54,7 @@ public final class ResponseCheck {
             if (chain.size() > 1 && roots.contains(chain.get(chain.size() - 1))) {
                 chain.remove(chain.size() - 1);
             }
-            ChainVerifier.verify(chain, roots, now);
+            ChainVerifier.verify(chain, roots, ClockSkew.checkTime(leaf, now));
             return new IssuedCertificate(chain, keys.getPrivate(), roots, got, now);
         } catch (PkiException e) {
             throw bad(e.getMessage());

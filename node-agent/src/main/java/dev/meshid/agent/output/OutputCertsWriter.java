@@ -2,12 +2,15 @@ package dev.meshid.agent.output;
 
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.cache.CertificateListener;
+import dev.meshid.sds.Scheduler;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * atomically and only when its content changed. The key is written before the chain, so a reader that sees
  * a new {@code cert-chain.pem} already finds its key.
  *
- * <p>A failed write (read-only or full disk) is logged, counted and kept as {@link #lastError()}; it does not
- * stop the agent, and SDS keeps serving. The next certificate tries again.
+ * <p>A failed write (read-only or full disk) is counted and kept as {@link #lastError()}; it does not stop the
+ * agent, and SDS keeps serving. It is logged once when writing starts to fail (or fails for another reason) and once
+ * when it works again, not at every retry. Once {@link #retryEvery} is set, the certificate that could not be
+ * written is tried again at that interval until a write succeeds or a newer certificate replaces it.
  */
-public final class OutputCertsWriter implements CertificateListener {
+public final class OutputCertsWriter implements CertificateListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputCertsWriter.class);
     static final Set<PosixFilePermission> KEY_PERMS = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> CERT_PERMS = PosixFilePermissions.fromString("rw-r--r--");
@@ -33,15 +38,37 @@ public final class OutputCertsWriter implements CertificateListener {
     private final Path dir;
     private final boolean pkcs8Key;
     private final Clock clock;
+    private final FileWrite files;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private volatile String lastError;
     private volatile Instant lastWrite;
+    private String failingFor;
+    private IssuedCertificate unwritten;
+    private Scheduler retryScheduler;
+    private Duration retryInterval;
+    private Scheduler.Cancellable retry;
 
     public OutputCertsWriter(Path dir, boolean pkcs8Key, Clock clock) {
+        this(dir, pkcs8Key, clock, FileWrite.ATOMIC);
+    }
+
+    /** A writer whose file writes go through {@code files}. */
+    public OutputCertsWriter(Path dir, boolean pkcs8Key, Clock clock, FileWrite files) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.pkcs8Key = pkcs8Key;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.files = Objects.requireNonNull(files, "files");
+    }
+
+    /** Tries an unwritten certificate again every {@code interval} on {@code scheduler} until a write succeeds. */
+    public synchronized void retryEvery(Scheduler scheduler, Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the OUTPUT_CERTS retry interval must be positive, got " + interval);
+        }
+        this.retryScheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.retryInterval = interval;
+        planRetry();
     }
 
     @Override
@@ -50,26 +77,76 @@ public final class OutputCertsWriter implements CertificateListener {
     }
 
     /** Writes the three files; returns false (and records why) if any write failed. */
-    public boolean write(IssuedCertificate certificate) {
+    public synchronized boolean write(IssuedCertificate certificate) {
         try {
             Files.createDirectories(dir);
             int changed = 0;
-            changed += AtomicFiles.writeIfChanged(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS)
-                    ? 1 : 0;
-            changed += AtomicFiles.writeIfChanged(dir.resolve("key.pem"), certificate.keyPem(pkcs8Key), KEY_PERMS)
-                    ? 1 : 0;
-            changed += AtomicFiles.writeIfChanged(dir.resolve("cert-chain.pem"), certificate.chainPem(), CERT_PERMS)
-                    ? 1 : 0;
+            changed += files.writeIfChanged(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS) ? 1 : 0;
+            changed += files.writeIfChanged(dir.resolve("key.pem"), certificate.keyPem(pkcs8Key), KEY_PERMS) ? 1 : 0;
+            changed += files.writeIfChanged(dir.resolve("cert-chain.pem"), certificate.chainPem(), CERT_PERMS) ? 1 : 0;
             writes.addAndGet(changed);
             lastWrite = clock.instant();
             lastError = null;
+            unwritten = null;
+            if (failingFor != null) {
+                LOG.info("OUTPUT_CERTS {} is writable again: the current certificate files are written ({} failed "
+                        + "attempts so far)", dir, failures.get());
+                failingFor = null;
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
             lastError = "cannot write the certificate files to " + dir + ": " + e;
-            LOG.error("{}; SDS keeps serving the new certificate, the files stay as they were", lastError);
+            unwritten = certificate;
+            String reason = reason(e);
+            if (!reason.equals(failingFor)) {
+                LOG.error("{}; SDS keeps serving the new certificate, the files stay as they were{}", lastError,
+                        retryInterval == null ? "" : "; retrying every " + retryInterval + " (logged again only "
+                                + "when the reason changes or writing works again)");
+                failingFor = reason;
+            } else {
+                LOG.debug("OUTPUT_CERTS still not writable: {}", lastError);
+            }
+            planRetry();
             return false;
         }
+    }
+
+    /** The cause of a failure without the varying file names, so a repeat of the same failure is not logged again. */
+    private static String reason(Exception e) {
+        String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+        return e.getClass().getName() + ": " + why;
+    }
+
+    private void planRetry() {
+        if (retryScheduler == null || unwritten == null || retry != null) {
+            return;
+        }
+        retry = retryScheduler.schedule(retryInterval, () -> {
+            IssuedCertificate again;
+            synchronized (this) {
+                retry = null;
+                again = unwritten;
+            }
+            if (again != null) {
+                write(again);
+            }
+        });
+    }
+
+    /** Whether the last write failed (the files are older than the certificate served over SDS). */
+    public boolean failing() {
+        return lastError != null;
+    }
+
+    /** Stops retrying. */
+    @Override
+    public synchronized void close() {
+        if (retry != null) {
+            retry.cancel();
+            retry = null;
+        }
+        retryScheduler = null;
     }
 
     /** The directory written to. */

@@ -49,7 +49,15 @@ final class RealCa implements AutoCloseable {
     private CaServer server;
     private int port;
 
+    private final Map<Setting, String> extra;
+
     RealCa(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /** A CA with {@code extra} settings on top of the defaults (e.g. {@code MAX_IN_FLIGHT}). */
+    RealCa(Path dir, Map<Setting, String> extra) throws Exception {
+        this.extra = Map.copyOf(extra);
         root = TestPki.root("E2E Root").validFor(Duration.ofDays(365)).build();
         signing = root.intermediate("E2E Signing CA").validFor(Duration.ofDays(180)).build();
         cacerts = dir.resolve("cacerts");
@@ -70,9 +78,16 @@ final class RealCa implements AutoCloseable {
         flags.put(Setting.CACERTS_DIR, cacerts.toString());
         flags.put(Setting.JWKS_FILE, jwksFile.toString());
         flags.put(Setting.JWT_ISSUER, ISSUER);
+        flags.putAll(extra);
         server = CaServer.builder(ConfigLoader.load(flags, Map.of())).env(Map.of()).build().start();
         InetSocketAddress address = server.grpcAddress().get(30, TimeUnit.SECONDS);
         port = address.getPort();
+    }
+
+    /** The command-line flags of {@code meshid ca} for the same CA on {@code port}, to run it as a process. */
+    List<String> commandLine(int grpcPort) {
+        return List.of("--grpc-addr", "127.0.0.1:" + grpcPort, "--http-addr", "127.0.0.1:0", "--cacerts-dir",
+                cacerts.toString(), "--jwks-file", jwksFile.toString(), "--jwt-issuer", ISSUER);
     }
 
     void stop() {

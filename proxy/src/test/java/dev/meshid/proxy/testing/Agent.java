@@ -31,6 +31,15 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** An agent on {@code socket}, e.g. the socket of an agent that was stopped (a restart). */
+  public static Agent startAt(Path socket) {
+    try {
+      return new Agent(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An agent serving {@code svid} and {@code bundle}. */
   public static Agent serving(Svid svid, TrustBundle bundle) {
     Agent a = start();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A running Envoy SDS v3 server: one {@link SecretDiscoveryService} bound to a Unix socket, a TCP
@@ -33,6 +34,7 @@ public final class SdsServer implements AutoCloseable {
 
   private final SecretDiscoveryService service;
   private final List<Listener> listeners;
+  private final AtomicLong socketRestores = new AtomicLong();
 
   private SdsServer(SecretDiscoveryService service, List<Listener> listeners) {
     this.service = service;
@@ -54,6 +56,31 @@ public final class SdsServer implements AutoCloseable {
   public Optional<InetSocketAddress> tcpAddress() {
     return listeners.stream().filter(TcpListener.class::isInstance)
         .map(l -> ((TcpListener) l).address()).findFirst();
+  }
+
+  /**
+   * Binds the Unix socket again if its file was deleted while the server runs; streams already open are not
+   * touched. Call it periodically (the node agent does, on its scheduler).
+   *
+   * @return true if the socket file was missing and is bound again
+   * @throws IOException if it was missing and cannot be bound again
+   */
+  public boolean restoreSocketIfMissing() throws IOException {
+    boolean restored = false;
+    for (Listener l : listeners) {
+      if (l instanceof UnixSocketListener unix && unix.restoreIfMissing()) {
+        restored = true;
+      }
+    }
+    if (restored) {
+      socketRestores.incrementAndGet();
+    }
+    return restored;
+  }
+
+  /** How often {@link #restoreSocketIfMissing()} found the socket file deleted and bound it again. */
+  public long socketRestores() {
+    return socketRestores.get();
   }
 
   /** Counters: streams, responses, pushes, ACKs, NACKs. */
