@@ -87,6 +87,25 @@ class ProxyCommandTest {
   }
 
   @Test
+  void kubernetesSourceWithUnreachableApiServer_exits2_namingThePolicySource() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
+        users: [{name: u, user: {}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        current-context: c
+        """);
+
+    Run r = run("--policy-source", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--inbound-addr",
+        "127.0.0.1:0", "--outbound-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--sds-socket",
+        dir.resolve("none.sock").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--policy-source").contains("http://127.0.0.1:1");
+  }
+
+  @Test
   void policyDirWithKubernetesSource_exits2_namingBoth() {
     Run r = run("--print-config", "--policy-source", "kubernetes", "--policy-dir", dir.toString());
 

@@ -13,11 +13,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesPolicySource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesPolicySource.class);
   private static final String ORIGIN = "kubernetes";
+  /** How long {@link #start()} waits for the first listing. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final List<String> namespaces;
@@ -74,17 +81,47 @@ public final class KubernetesPolicySource implements AutoCloseable {
     this.current = PolicySet.of(List.of(), rootNamespace);
   }
 
+  /** {@link #start(Duration)} with {@link #DEFAULT_START_TIMEOUT}. */
+  public void start() {
+    start(DEFAULT_START_TIMEOUT);
+  }
+
   /**
    * Starts the informers and returns once their first listing is cached and converted. A kind and version
    * the API server does not serve (v1 before Istio 1.22) is logged and skipped.
+   *
+   * @throws KubernetesClientException when a listing fails, or has not arrived within {@code timeout} (an API
+   *     server that cannot be reached); the informers are closed then
    */
-  public synchronized void start() {
+  public synchronized void start(Duration timeout) {
+    Map<SharedIndexInformer<? extends HasMetadata>, CompletableFuture<Void>> listings = new LinkedHashMap<>();
     for (Class<? extends HasMetadata> type : IstioKinds.TYPES) {
-      for (String ns : namespaces.isEmpty() ? List.<String>of() : namespaces) {
-        inform(type, ns);
+      for (String ns : namespaces.isEmpty() ? java.util.Collections.<String>singletonList(null) : namespaces) {
+        SharedIndexInformer<? extends HasMetadata> informer = informer(type, ns);
+        listings.put(informer, informer.start().toCompletableFuture());
       }
-      if (namespaces.isEmpty()) {
-        inform(type, null);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Map.Entry<SharedIndexInformer<? extends HasMetadata>, CompletableFuture<Void>> e : listings.entrySet()) {
+      try {
+        e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        informers.add(e.getKey());
+      } catch (ExecutionException failed) {
+        if (failed.getCause() instanceof KubernetesClientException k && k.getCode() == 404) {
+          log.warn("not watching {}: the API server does not serve it", IstioKinds.describe(e.getKey().getApiTypeClass()));
+          e.getKey().close();
+          continue;
+        }
+        listings.keySet().forEach(SharedIndexInformer::close);
+        throw failed.getCause() instanceof KubernetesClientException k ? k
+            : new KubernetesClientException("listing Istio policies failed: " + failed.getCause(), failed.getCause());
+      } catch (TimeoutException | InterruptedException stuck) {
+        listings.keySet().forEach(SharedIndexInformer::close);
+        if (stuck instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new KubernetesClientException("no listing of Istio policies from " + client.getMasterUrl() + " within "
+            + timeout.toSeconds() + " s; is the API server reachable?");
       }
     }
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
@@ -96,14 +133,12 @@ public final class KubernetesPolicySource implements AutoCloseable {
     publish();
   }
 
-  private void inform(Class<? extends HasMetadata> type, String ns) {
-    try {
-      var resources = client.resources(type);
-      informers.add((ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).inform(new Events<>(), 0));
-    } catch (KubernetesClientException e) {
-      log.warn("not watching {} in {}: {}", IstioKinds.describe(type), ns == null ? "any namespace" : ns,
-          e.getMessage());
-    }
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type, String ns) {
+    var resources = client.resources(type);
+    SharedIndexInformer<T> informer = (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns))
+        .runnableInformer(0);
+    informer.addEventHandler(new Events<>());
+    return informer;
   }
 
   /** The newest snapshot. */
