@@ -194,4 +194,24 @@ class Http2InboundTest {
         "HTTP_2 200 details GET /j2", "HTTP_2 200 details GET /j3");
     assertThat(handshakes() - before).isEqualTo(1.0);
   }
+
+  @Test
+  void http2Off_tlsOffersNoH2_andThePrefaceIsNotHttp2() {
+    ProxyServer h1 = Proxies.start(Proxies.config(agent.socket(), app.address(), null).http2(false).build());
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> h1.tls().ready());
+      int p = h1.inboundAddress().getPort();
+
+      Processes.Result tls = curl(List.of("--resolve", "localhost:" + p + ":127.0.0.1", "--cacert", ca.toString(),
+          "--cert", client.cert().toString(), "--key", client.key().toString(), "--http2", "-w",
+          "\n%{http_version} %{http_code}", "https://localhost:" + p + "/h1"));
+      Processes.Result prior = curl(List.of("--http2-prior-knowledge", "-w", "\n%{http_version} %{http_code}",
+          "http://127.0.0.1:" + p + "/h1"));
+
+      assertThat(tls.output()).startsWith(APP_BODY_WITH_XFCC.formatted("/h1")).endsWith("\n1.1 200");
+      assertThat(prior.output()).doesNotContain("details GET").doesNotEndWith(" 200");
+    } finally {
+      h1.close();
+    }
+  }
 }
