@@ -8,6 +8,8 @@ import dev.meshid.proxy.admin.AdminInitializer;
 import dev.meshid.proxy.admin.ProxyMetrics;
 import dev.meshid.proxy.config.ConfigException;
 import dev.meshid.proxy.config.HostPort;
+import dev.meshid.proxy.config.InboundProtocol;
+import dev.meshid.proxy.config.PolicySourceKind;
 import dev.meshid.proxy.config.ProxyConfig;
 import dev.meshid.proxy.http.ExchangeRecorder;
 import dev.meshid.proxy.http.Transport;
@@ -16,8 +18,6 @@ import dev.meshid.proxy.inbound.InboundContext;
 import dev.meshid.proxy.inbound.InboundInitializer;
 import dev.meshid.proxy.outbound.OutboundContext;
 import dev.meshid.proxy.outbound.OutboundInitializer;
-import dev.meshid.proxy.config.InboundProtocol;
-import dev.meshid.proxy.config.PolicySourceKind;
 import dev.meshid.proxy.policy.KubernetesPolicies;
 import dev.meshid.proxy.policy.LivePolicies;
 import dev.meshid.proxy.policy.PolicyDirWatcher;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running proxy, wired in one place: credentials from SDS ({@link LiveTls}), policies from a watched
- * directory ({@link LivePolicies}), the inbound, outbound and admin listeners on one set of event loops.
+ * directory or the Kubernetes API ({@link LivePolicies}), the inbound, outbound and admin listeners on one set of event loops.
  * {@link #close()} stops everything.
  */
 public final class ProxyServer implements AutoCloseable {
