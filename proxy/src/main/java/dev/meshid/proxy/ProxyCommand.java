@@ -5,6 +5,7 @@ import dev.meshid.proxy.config.AccessLogTarget;
 import dev.meshid.proxy.config.ConfigException;
 import dev.meshid.proxy.config.HostPort;
 import dev.meshid.proxy.config.InboundProtocol;
+import dev.meshid.proxy.config.PolicySourceKind;
 import dev.meshid.proxy.config.ProxyConfig;
 import dev.meshid.proxy.config.Route;
 import dev.meshid.proxy.config.Settings;
@@ -68,6 +69,17 @@ public final class ProxyCommand implements Callable<Integer> {
       description = "Istio YAML (PeerAuthentication, AuthorizationPolicy, Sidecar); watched.")
   String policyDir;
 
+  @Option(names = "--policy-source", paramLabel = "file|kubernetes",
+      defaultValue = "${env:MESHID_POLICY_SOURCE:-file}",
+      description = "Policies from --policy-dir, or from the Kubernetes API (the namespace and the root namespace) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String policySource;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "${env:MESHID_KUBECONFIG}",
+      description = "Kubernetes client configuration for --policy-source kubernetes; default: KUBECONFIG, "
+          + "~/.kube/config, or the in-cluster service account.")
+  String kubeconfig;
+
   @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:MESHID_NAMESPACE:-default}",
       description = "The workload's namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
@@ -105,6 +117,11 @@ public final class ProxyCommand implements Callable<Integer> {
       defaultValue = "${env:MESHID_OUTBOUND_KEEPALIVE:-true}",
       description = "Pool upstream mTLS connections; false: a full handshake per request (default: ${DEFAULT-VALUE}).")
   String outboundKeepAlive;
+
+  @Option(names = "--http2", paramLabel = "true|false", defaultValue = "${env:MESHID_HTTP2:-true}",
+      description = "Inbound HTTP/2: ALPN h2 on TLS, prior knowledge on plaintext; the app still gets HTTP/1.1 "
+          + "(default: ${DEFAULT-VALUE}).")
+  String http2;
 
   @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:MESHID_IO_THREADS:-0}",
       description = "Event-loop threads; 0: one per core (default: ${DEFAULT-VALUE}).")
@@ -179,12 +196,19 @@ public final class ProxyCommand implements Callable<Integer> {
       case "1.2", "TLSv1.2" -> "TLSv1.2";
       default -> throw new ConfigException("--tls-min-version", "invalid value '" + tlsMinVersion + "'; valid: 1.2, 1.3");
     };
-    boolean keepAlive = switch (outboundKeepAlive.trim()) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new ConfigException("--outbound-keepalive",
-          "invalid value '" + outboundKeepAlive + "'; valid: true, false");
-    };
+    boolean keepAlive = bool("--outbound-keepalive", outboundKeepAlive);
+    boolean h2 = bool("--http2", http2);
+    PolicySourceKind source = Settings.oneOf("--policy-source", policySource, PolicySourceKind.class);
+    if (source == PolicySourceKind.KUBERNETES && dir != null) {
+      throw new ConfigException("--policy-dir", "not used with --policy-source kubernetes; give one or the other");
+    }
+    Path kubeconfigFile = null;
+    if (kubeconfig != null && !kubeconfig.isBlank()) {
+      kubeconfigFile = Path.of(kubeconfig);
+      if (!Files.isRegularFile(kubeconfigFile)) {
+        throw new ConfigException("--kubeconfig", "'" + kubeconfig + "' is not a file");
+      }
+    }
     int threads = Settings.parse("--io-threads", ioThreads, s -> {
       try {
         int n = Integer.parseInt(s.trim());
@@ -215,6 +239,17 @@ public final class ProxyCommand implements Callable<Integer> {
         .tlsMinVersion(minVersion)
         .outboundKeepAlive(keepAlive)
         .ioThreads(threads)
+        .http2(h2)
+        .policySource(source)
+        .kubeconfig(kubeconfigFile)
         .build();
+  }
+
+  private static boolean bool(String flag, String value) throws ConfigException {
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(flag, "invalid value '" + value + "'; valid: true, false");
+    };
   }
 }

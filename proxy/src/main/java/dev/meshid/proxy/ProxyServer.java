@@ -8,6 +8,8 @@ import dev.meshid.proxy.admin.AdminInitializer;
 import dev.meshid.proxy.admin.ProxyMetrics;
 import dev.meshid.proxy.config.ConfigException;
 import dev.meshid.proxy.config.HostPort;
+import dev.meshid.proxy.config.InboundProtocol;
+import dev.meshid.proxy.config.PolicySourceKind;
 import dev.meshid.proxy.config.ProxyConfig;
 import dev.meshid.proxy.http.ExchangeRecorder;
 import dev.meshid.proxy.http.Transport;
@@ -16,6 +18,7 @@ import dev.meshid.proxy.inbound.InboundContext;
 import dev.meshid.proxy.inbound.InboundInitializer;
 import dev.meshid.proxy.outbound.OutboundContext;
 import dev.meshid.proxy.outbound.OutboundInitializer;
+import dev.meshid.proxy.policy.KubernetesPolicies;
 import dev.meshid.proxy.policy.LivePolicies;
 import dev.meshid.proxy.policy.PolicyDirWatcher;
 import dev.meshid.proxy.tls.LiveTls;
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running proxy, wired in one place: credentials from SDS ({@link LiveTls}), policies from a watched
- * directory ({@link LivePolicies}), the inbound, outbound and admin listeners on one set of event loops.
+ * directory or the Kubernetes API ({@link LivePolicies}), the inbound, outbound and admin listeners on one set of event loops.
  * {@link #close()} stops everything.
  */
 public final class ProxyServer implements AutoCloseable {
@@ -62,6 +65,7 @@ public final class ProxyServer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<Channel> listeners = new ArrayList<>();
   private PolicyDirWatcher watcher;
+  private KubernetesPolicies kubernetesPolicies;
   private InetSocketAddress inbound;
   private InetSocketAddress outbound;
   private InetSocketAddress admin;
@@ -83,7 +87,9 @@ public final class ProxyServer implements AutoCloseable {
   public static ProxyServer start(ProxyConfig config, Clock clock) throws ConfigException, IOException {
     SslProvider provider = TlsProviders.choose(config.tlsEngine());
     log.info("TLS engine: {}, minimum {}", TlsProviders.describe(provider), config.tlsMinVersion());
-    LiveTls tls = new LiveTls(new TlsSnapshotFactory(provider, config.tlsMinVersion(), clock));
+    boolean h2 = config.http2() && config.inboundProtocol() == InboundProtocol.HTTP;
+    LiveTls tls = new LiveTls(new TlsSnapshotFactory(provider, config.tlsMinVersion(), clock,
+        h2 ? InboundContext.HTTP2_ALPN : List.of()));
     Workload workload = new Workload(config.namespace(), config.labels());
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "meshid-proxy-timer");
@@ -102,10 +108,23 @@ public final class ProxyServer implements AutoCloseable {
       }
     }
     LivePolicies policies = new LivePolicies(workload, initial);
+    KubernetesPolicies kube = null;
+    if (config.policySource() == PolicySourceKind.KUBERNETES) {
+      try {
+        kube = KubernetesPolicies.start(config.kubeconfig(), config.namespace(), config.rootNamespace(), policies);
+      } catch (ConfigException | RuntimeException e) {
+        timer.shutdownNow();
+        throw e;
+      }
+    }
     ProxyMetrics metrics = new ProxyMetrics();
     metrics.watchCertificate(tls, clock);
     ProxyServer server = new ProxyServer(config, tls, policies, metrics);
     server.resources.add(timer::shutdownNow);
+    if (kube != null) {
+      server.kubernetesPolicies = kube;
+      server.resources.add(kube);
+    }
     try {
       server.wire(timer, watcher, clock);
     } catch (IOException | RuntimeException e) {
@@ -125,7 +144,8 @@ public final class ProxyServer implements AutoCloseable {
     UpstreamPool pool = new UpstreamPool(transport, tls, metrics, config.outboundKeepAlive(),
         Duration.ofSeconds(5), Duration.ofSeconds(15));
     InboundContext in = new InboundContext(config.appAddr(), config.inboundProtocol(), tls, policies, pool,
-        transport, metrics, new ExchangeRecorder(ProxyMetrics.Direction.INBOUND, accessLog, metrics, clock));
+        transport, metrics, new ExchangeRecorder(ProxyMetrics.Direction.INBOUND, accessLog, metrics, clock),
+        config.http2());
     OutboundContext out = new OutboundContext(config.routes(), config.outboundTrafficPolicy(), policies, pool,
         metrics, new ExchangeRecorder(ProxyMetrics.Direction.OUTBOUND, accessLog, metrics, clock));
     inbound = bind(transport, "--inbound-addr", config.inboundAddr(), new InboundInitializer(in));
@@ -202,6 +222,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The policy directory watcher, when a directory is configured. */
   public Optional<PolicyDirWatcher> policyWatcher() {
     return Optional.ofNullable(watcher);
+  }
+
+  /** The Kubernetes policy source, when it is the one configured. */
+  public Optional<KubernetesPolicies> kubernetesPolicies() {
+    return Optional.ofNullable(kubernetesPolicies);
   }
 
   /** The counters. */

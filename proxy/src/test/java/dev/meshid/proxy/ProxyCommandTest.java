@@ -45,6 +45,9 @@ class ProxyCommandTest {
       "--tls-engine, rustls",
       "--io-threads, many",
       "--access-log, ''",
+      "--http2, maybe",
+      "--policy-source, etcd",
+      "--kubeconfig, /nonexistent/kubeconfig",
   })
   void badValue_exits2_namingTheSetting(String flag, String value) {
     Run r = run(flag, value, "--print-config");
@@ -66,7 +69,48 @@ class ProxyCommandTest {
         .contains("route: details=127.0.0.1:15006,spiffe://cluster.local/ns/default/sa/details")
         .contains("labels: app=details,version=v1")
         .contains("outbound-traffic-policy: REGISTRY_ONLY")
-        .contains("tls-min-version: TLSv1.3");
+        .contains("tls-min-version: TLSv1.3")
+        .contains("http2: true")
+        .contains("policy-source: file");
+  }
+
+  @Test
+  void printConfig_kubernetesPolicySourceAndHttp2Off_areShown() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
+
+    Run r = run("--print-config", "--policy-source", "kubernetes", "--kubeconfig", kubeconfig.toString(),
+        "--http2", "false");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("policy-source: kubernetes").contains("kubeconfig: " + kubeconfig)
+        .contains("http2: false");
+  }
+
+  @Test
+  void kubernetesSourceWithUnreachableApiServer_exits2_namingThePolicySource() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
+        users: [{name: u, user: {}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        current-context: c
+        """);
+
+    Run r = run("--policy-source", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--inbound-addr",
+        "127.0.0.1:0", "--outbound-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--sds-socket",
+        dir.resolve("none.sock").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--policy-source").contains("http://127.0.0.1:1");
+  }
+
+  @Test
+  void policyDirWithKubernetesSource_exits2_namingBoth() {
+    Run r = run("--print-config", "--policy-source", "kubernetes", "--policy-dir", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--policy-dir").contains("--policy-source kubernetes");
   }
 
   @Test

@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  * @param outboundKeepAlive whether upstream mTLS connections are pooled (off: one handshake per request)
  * @param policyPollInterval how often the policy directory is checked for changes
  * @param ioThreads event-loop threads; 0 means one per core
+ * @param http2 whether inbound HTTP clients may speak HTTP/2 (ALPN {@code h2}, or prior knowledge on
+ *     plaintext); the app is always spoken to in HTTP/1.1
+ * @param policySource files ({@code policyDir}) or the Kubernetes API
+ * @param kubeconfig the Kubernetes client configuration for the Kubernetes policy source; empty: the usual
+ *     discovery ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster service account)
  */
 public record ProxyConfig(
     Path sdsSocket,
@@ -52,7 +57,10 @@ public record ProxyConfig(
     String tlsMinVersion,
     boolean outboundKeepAlive,
     Duration policyPollInterval,
-    int ioThreads) {
+    int ioThreads,
+    boolean http2,
+    PolicySourceKind policySource,
+    Optional<Path> kubeconfig) {
 
   /** Istio's SDS socket path, as the agent uses it. */
   public static final String DEFAULT_SDS_SOCKET = "./var/run/secrets/workload-spiffe-uds/socket";
@@ -81,6 +89,11 @@ public record ProxyConfig(
     if (ioThreads < 0) {
       throw new IllegalArgumentException("ioThreads must be >= 0");
     }
+    Objects.requireNonNull(policySource, "policySource");
+    kubeconfig = kubeconfig == null ? Optional.empty() : kubeconfig;
+    if (policySource == PolicySourceKind.KUBERNETES && policyDir.isPresent()) {
+      throw new IllegalArgumentException("a policy directory is read only by the file policy source");
+    }
   }
 
   /** A builder holding every default. */
@@ -107,7 +120,10 @@ public record ProxyConfig(
     m.put("inbound-protocol", inboundProtocol.name().toLowerCase(java.util.Locale.ROOT));
     m.put("outbound-addr", outboundAddr);
     m.put("route", routes.isEmpty() ? "(none)" : routes.stream().map(Route::toString).collect(Collectors.joining(" ")));
-    m.put("policy-dir", policyDir.map(Path::toString).orElse("(none: PERMISSIVE, allow all)"));
+    m.put("policy-source", policySource.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("policy-dir", policyDir.map(Path::toString).orElse(policySource == PolicySourceKind.KUBERNETES ? "(none)"
+        : "(none: PERMISSIVE, allow all)"));
+    m.put("kubeconfig", kubeconfig.map(Path::toString).orElse("(default discovery)"));
     m.put("namespace", namespace);
     m.put("labels", labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
@@ -120,6 +136,7 @@ public record ProxyConfig(
     m.put("outbound-keepalive", outboundKeepAlive);
     m.put("policy-poll-interval", policyPollInterval.toMillis() + "ms");
     m.put("io-threads", ioThreads == 0 ? "0 (one per core)" : ioThreads);
+    m.put("http2", http2);
     return m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
   }
 
@@ -143,6 +160,9 @@ public record ProxyConfig(
     private boolean outboundKeepAlive = true;
     private Duration policyPollInterval = Duration.ofSeconds(1);
     private int ioThreads;
+    private boolean http2 = true;
+    private PolicySourceKind policySource = PolicySourceKind.FILE;
+    private Path kubeconfig;
 
     private Builder() {}
 
@@ -164,11 +184,15 @@ public record ProxyConfig(
     public Builder outboundKeepAlive(boolean v) { this.outboundKeepAlive = v; return this; }
     public Builder policyPollInterval(Duration v) { this.policyPollInterval = v; return this; }
     public Builder ioThreads(int v) { this.ioThreads = v; return this; }
+    public Builder http2(boolean v) { this.http2 = v; return this; }
+    public Builder policySource(PolicySourceKind v) { this.policySource = v; return this; }
+    public Builder kubeconfig(Path v) { this.kubeconfig = v; return this; }
 
     public ProxyConfig build() {
       return new ProxyConfig(sdsSocket, inboundAddr, appAddr, inboundProtocol, outboundAddr, routes,
           Optional.ofNullable(policyDir), namespace, labels, rootNamespace, outboundTrafficPolicy, adminAddr,
-          accessLog, tlsEngine, tlsMinVersion, outboundKeepAlive, policyPollInterval, ioThreads);
+          accessLog, tlsEngine, tlsMinVersion, outboundKeepAlive, policyPollInterval, ioThreads, http2, policySource,
+          Optional.ofNullable(kubeconfig));
     }
   }
 }

@@ -20,9 +20,18 @@ import dev.meshid.proxy.tls.LiveTls;
  * @param transport event loops and socket classes (for TCP relays)
  * @param metrics counters
  * @param recorder access log and request counters for HTTP exchanges
+ * @param http2 whether HTTP clients may speak HTTP/2 (ALPN {@code h2} on TLS, prior knowledge on plaintext)
  */
 public record InboundContext(HostPort app, InboundProtocol protocol, LiveTls tls, LivePolicies policies,
-    UpstreamPool pool, Transport transport, ProxyMetrics metrics, ExchangeRecorder recorder) {
+    UpstreamPool pool, Transport transport, ProxyMetrics metrics, ExchangeRecorder recorder, boolean http2) {
+
+  /** What the inbound TLS server offers in ALPN when HTTP/2 is on, preferred first. */
+  public static final java.util.List<String> HTTP2_ALPN = Http2Inbound.ALPN;
+
+  /** This context with another recorder (HTTP/2 streams label their access log lines differently). */
+  InboundContext withRecorder(ExchangeRecorder other) {
+    return new InboundContext(app, protocol, tls, policies, pool, transport, metrics, other, http2);
+  }
 
   /** The port PeerAuthentication and AuthorizationPolicy see: the workload's own (the app's) port. */
   public int workloadPort() {

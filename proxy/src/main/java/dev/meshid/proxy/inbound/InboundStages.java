@@ -31,12 +31,20 @@ final class InboundStages {
     return true;
   }
 
-  /** Adds the application stage: per-request HTTP proxying, or a per-connection TCP relay. */
+  /**
+   * Adds the application stage: per-request HTTP proxying (HTTP/2 when the client chose it, see
+   * {@link Http2Inbound}), or a per-connection TCP relay.
+   */
   static void application(Channel ch, InboundContext context) {
     if (context.protocol() == InboundProtocol.HTTP) {
-      HttpPipelines.server(ch.pipeline(), new InboundHttpHandler(context));
+      Http2Inbound.http(ch, context);
     } else {
       ch.pipeline().addLast("tcp", new InboundTcpHandler(context));
     }
+  }
+
+  /** Adds the HTTP/1.1 stage. */
+  static void http1(Channel ch, InboundContext context) {
+    HttpPipelines.server(ch.pipeline(), new InboundHttpHandler(context));
   }
 }

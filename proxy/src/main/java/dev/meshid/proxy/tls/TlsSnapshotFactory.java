@@ -6,6 +6,7 @@ import dev.meshid.pki.id.SpiffeId;
 import dev.meshid.pki.pem.Pem;
 import dev.meshid.sds.secret.TlsCertificate;
 import dev.meshid.sds.secret.TrustBundle;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -23,15 +24,26 @@ public final class TlsSnapshotFactory {
   private final SslProvider provider;
   private final String[] protocols;
   private final Clock clock;
+  private final List<String> serverAlpn;
 
   /**
    * @param provider the TLS implementation
    * @param minVersion {@code TLSv1.3} (only 1.3) or {@code TLSv1.2} (1.2 and 1.3)
    */
   public TlsSnapshotFactory(SslProvider provider, String minVersion, Clock clock) {
+    this(provider, minVersion, clock, List.of());
+  }
+
+  /**
+   * @param serverAlpn the application protocols the server side offers in ALPN, preferred first (for
+   *     example {@code h2}, {@code http/1.1}); empty: no ALPN. A client that offers none of them still
+   *     connects (and speaks HTTP/1.1).
+   */
+  public TlsSnapshotFactory(SslProvider provider, String minVersion, Clock clock, List<String> serverAlpn) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.protocols = minVersion.equals("TLSv1.2") ? new String[] {"TLSv1.3", "TLSv1.2"} : new String[] {"TLSv1.3"};
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.serverAlpn = List.copyOf(serverAlpn);
   }
 
   public SslProvider provider() {
@@ -64,6 +76,11 @@ public final class TlsSnapshotFactory {
           .protocols(protocols)
           .trustManager(trust)
           .clientAuth(ClientAuth.REQUIRE)
+          .applicationProtocolConfig(serverAlpn.isEmpty() ? ApplicationProtocolConfig.DISABLED
+              // The only failure behaviours BoringSSL supports: no match means no ALPN, and the client goes on.
+              : new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                  ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                  ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, serverAlpn))
           .build();
       SslContext client = SslContextBuilder.forClient()
           .sslProvider(provider)

@@ -37,6 +37,11 @@ public final class TlsClient implements AutoCloseable {
 
   /** Connects to 127.0.0.1:{@code port} presenting {@code svid}, trusting {@code root}. */
   public static TlsClient connect(int port, Svid svid, TestPki.Issued root) throws Exception {
+    return new TlsClient((SSLSocket) sslContext(svid, root).getSocketFactory().createSocket("127.0.0.1", port));
+  }
+
+  /** A JDK TLS 1.3 context presenting {@code svid} and trusting {@code root} (for other JDK clients too). */
+  public static SSLContext sslContext(Svid svid, TestPki.Issued root) throws Exception {
     char[] pw = "test".toCharArray();
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
@@ -53,7 +58,7 @@ public final class TlsClient implements AutoCloseable {
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return new TlsClient((SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port));
+    return ctx;
   }
 
   /** The serial of the certificate the server presented on this connection. */
