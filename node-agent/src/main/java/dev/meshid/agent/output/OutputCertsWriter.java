@@ -2,6 +2,7 @@ package dev.meshid.agent.output;
 
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.cache.CertificateListener;
+import dev.meshid.pki.pem.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class OutputCertsWriter implements CertificateListener {
     /** Writes the three files; returns false (and records why) if any write failed. */
     public boolean write(IssuedCertificate certificate) {
         try {
-            Files.createDirectories(dir);
+            PrivateDirectory.create(dir);
             int changed = 0;
             changed += AtomicFiles.writeIfChanged(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS)
                     ? 1 : 0;
