@@ -33,6 +33,10 @@ import java.util.stream.Collectors;
  * @param outboundKeepAlive whether upstream mTLS connections are pooled (off: one handshake per request)
  * @param policyPollInterval how often the policy directory is checked for changes
  * @param ioThreads event-loop threads; 0 means one per core
+ * @param requestHeadersTimeout how long a new downstream connection (inbound or outbound) may take to deliver
+ *     its first complete request head, TLS handshake included; slower clients are disconnected
+ * @param idleTimeout how long a downstream HTTP connection may stay without a complete next request head
+ *     after a response; also bounds the TLS handshake
  */
 public record ProxyConfig(
     Path sdsSocket,
@@ -52,12 +56,23 @@ public record ProxyConfig(
     String tlsMinVersion,
     boolean outboundKeepAlive,
     Duration policyPollInterval,
-    int ioThreads) {
+    int ioThreads,
+    Duration requestHeadersTimeout,
+    Duration idleTimeout) {
 
   /** Istio's SDS socket path, as the agent uses it. */
   public static final String DEFAULT_SDS_SOCKET = "./var/run/secrets/workload-spiffe-uds/socket";
 
+  /** Default of {@link #requestHeadersTimeout()}. */
+  public static final Duration DEFAULT_REQUEST_HEADERS_TIMEOUT = Duration.ofSeconds(10);
+  /** Default of {@link #idleTimeout()}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   public ProxyConfig {
+    if (requestHeadersTimeout.isNegative() || requestHeadersTimeout.isZero()
+        || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("requestHeadersTimeout and idleTimeout must be positive");
+    }
     Objects.requireNonNull(sdsSocket, "sdsSocket");
     Objects.requireNonNull(inboundAddr, "inboundAddr");
     Objects.requireNonNull(appAddr, "appAddr");
@@ -120,6 +135,8 @@ public record ProxyConfig(
     m.put("outbound-keepalive", outboundKeepAlive);
     m.put("policy-poll-interval", policyPollInterval.toMillis() + "ms");
     m.put("io-threads", ioThreads == 0 ? "0 (one per core)" : ioThreads);
+    m.put("request-headers-timeout", requestHeadersTimeout.toMillis() + "ms");
+    m.put("idle-timeout", idleTimeout.toMillis() + "ms");
     return m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
   }
 
@@ -143,6 +160,8 @@ public record ProxyConfig(
     private boolean outboundKeepAlive = true;
     private Duration policyPollInterval = Duration.ofSeconds(1);
     private int ioThreads;
+    private Duration requestHeadersTimeout = DEFAULT_REQUEST_HEADERS_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder() {}
 
@@ -164,11 +183,14 @@ public record ProxyConfig(
     public Builder outboundKeepAlive(boolean v) { this.outboundKeepAlive = v; return this; }
     public Builder policyPollInterval(Duration v) { this.policyPollInterval = v; return this; }
     public Builder ioThreads(int v) { this.ioThreads = v; return this; }
+    public Builder requestHeadersTimeout(Duration v) { this.requestHeadersTimeout = v; return this; }
+    public Builder idleTimeout(Duration v) { this.idleTimeout = v; return this; }
 
     public ProxyConfig build() {
       return new ProxyConfig(sdsSocket, inboundAddr, appAddr, inboundProtocol, outboundAddr, routes,
           Optional.ofNullable(policyDir), namespace, labels, rootNamespace, outboundTrafficPolicy, adminAddr,
-          accessLog, tlsEngine, tlsMinVersion, outboundKeepAlive, policyPollInterval, ioThreads);
+          accessLog, tlsEngine, tlsMinVersion, outboundKeepAlive, policyPollInterval, ioThreads,
+          requestHeadersTimeout, idleTimeout);
     }
   }
 }

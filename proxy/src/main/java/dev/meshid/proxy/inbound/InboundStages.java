@@ -1,6 +1,7 @@
 package dev.meshid.proxy.inbound;
 
 import dev.meshid.proxy.config.InboundProtocol;
+import dev.meshid.proxy.http.HeadDeadline;
 import dev.meshid.proxy.http.HttpPipelines;
 import dev.meshid.proxy.tls.TlsSnapshot;
 import io.netty.channel.Channel;
@@ -36,6 +37,7 @@ final class InboundStages {
     if (context.protocol() == InboundProtocol.HTTP) {
       HttpPipelines.server(ch.pipeline(), new InboundHttpHandler(context));
     } else {
+      HeadDeadline.disarm(ch);
       ch.pipeline().addLast("tcp", new InboundTcpHandler(context));
     }
   }
