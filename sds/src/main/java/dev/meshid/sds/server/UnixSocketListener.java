@@ -52,6 +52,7 @@ final class UnixSocketListener implements Listener {
           .bossEventLoopGroup(group)
           .workerEventLoopGroup(group)
           .addService(service)
+          .maxInboundMessageSize(SdsServer.MAX_REQUEST_BYTES)
           .build()
           .start();
       Files.setPosixFilePermissions(path, permissions);
