@@ -137,7 +137,7 @@ public final class CaServer implements AutoCloseable {
 
     /** Opens the HTTP port and starts the key source; the gRPC port follows (see the class comment). */
     public CaServer start() {
-        http = await(vertx.createHttpServer(new HttpServerOptions())
+        http = await(vertx.createHttpServer(GrpcServing.limits(new HttpServerOptions(), config))
                 .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics,
                         VaultWiring.readiness(keySource)).withRotation(rotation::report).router(vertx))
                 .listen(config.httpAddr().port(), config.httpAddr().bindHost()));

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ final class GrpcServing {
         if (config.insecurePlaintext()) {
             LOG.warn("!!! --insecure-plaintext: the CA API on {} serves WITHOUT TLS; tokens and certificates cross "
                     + "the network in the clear. For local debugging only, never in a cluster. !!!", config.grpcAddr());
-            context.runOnContext(v -> listen(new HttpServerOptions()));
+            context.runOnContext(v -> listen(limits(new HttpServerOptions(), config)));
             return;
         }
         signer.addListener(active -> context.runOnContext(v -> {
@@ -98,12 +99,13 @@ final class GrpcServing {
                 issued.certificate().getSerialNumber().toString(16), issued.certificate().getNotAfter().toInstant(),
                 issued.renewAt());
         if (server == null) {
-            HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
+            HttpServerOptions options = limits(new HttpServerOptions(), config).setSsl(true).setUseAlpn(true)
                     .setAlpnVersions(List.of(HttpVersion.HTTP_2))
                     .setKeyCertOptions(issued.options().getKeyCertOptions())
                     .setTrustOptions(issued.options().getTrustOptions())
                     .setClientAuth(issued.options().getClientAuth())
                     .setEnabledSecureTransportProtocols(issued.options().getEnabledSecureTransportProtocols());
+            issued.options().getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
             if (OpenSSLEngineOptions.isAvailable() && OpenSSLEngineOptions.isAlpnAvailable()) {
                 options.setSslEngineOptions(new OpenSSLEngineOptions());
                 LOG.info("CA API TLS engine: OpenSSL (netty-tcnative)");
@@ -149,6 +151,21 @@ final class GrpcServing {
             LOG.error("cannot open the CA API port {}", config.grpcAddr(), e);
             address.completeExceptionally(e);
         });
+    }
+
+    /**
+     * Bounds what a slow or stalled client can hold: a TLS handshake must finish within the handshake timeout,
+     * and a connection with nothing read or written for the idle timeout (one that never sends its HTTP/2
+     * preface, say) is closed. Also used for the HTTP port.
+     */
+    static HttpServerOptions limits(HttpServerOptions options, CaConfig config) {
+        options.setSslHandshakeTimeout(config.tlsHandshakeTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (!config.idleTimeout().isZero()) {
+            options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return options;
     }
 
     /** Servers sharing the first one's port, deployed as verticle instances so that each has its own event loop. */

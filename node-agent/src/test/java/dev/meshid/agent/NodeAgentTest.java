@@ -94,6 +94,38 @@ class NodeAgentTest {
     }
 
     @Test
+    void adminEndpoints_areNotServedOnTheSdsSocket_onlyOnTheAdminPort() throws Exception {
+        start(Map.of());
+        scheduler.runDue();
+        for (String path : List.of("/metrics", "/healthz/ready", "/debug/certs")) {
+            String answer = overSdsSocket("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(answer).as(path + " on the SDS socket").doesNotContain("HTTP/1.1 200").doesNotContain("# TYPE")
+                    .doesNotContain("serial");
+        }
+        HttpResponse<String> metrics = http("GET", "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE");
+    }
+
+    /** Sends raw bytes to the SDS socket and returns what comes back until the server closes it (10 s at most). */
+    private String overSdsSocket(String request) throws Exception {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(agent.config().sdsSocket()))) {
+            ch.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            java.util.concurrent.Future<String> read = clientExec.submit(() -> {
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
+                while (ch.read(buf) >= 0) {
+                    got.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                return got.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            });
+            return read.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void debugRotate_overHttp_rotatesAndPushesTheNewCertificate() throws Exception {
         start(Map.of());
         scheduler.runDue();

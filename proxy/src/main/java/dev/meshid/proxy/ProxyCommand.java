@@ -127,6 +127,17 @@ public final class ProxyCommand implements Callable<Integer> {
       description = "Event-loop threads; 0: one per core (default: ${DEFAULT-VALUE}).")
   String ioThreads;
 
+  @Option(names = "--request-headers-timeout", paramLabel = "DURATION",
+      defaultValue = "${env:MESHID_REQUEST_HEADERS_TIMEOUT:-10s}",
+      description = "A new connection must deliver its first request head (TLS handshake included) within this; "
+          + "slower clients are disconnected (default: ${DEFAULT-VALUE}).")
+  String requestHeadersTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:MESHID_IDLE_TIMEOUT:-5m}",
+      description = "A keep-alive connection must deliver its next request head within this after a response "
+          + "(default: ${DEFAULT-VALUE}).")
+  String idleTimeout;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -242,6 +253,8 @@ public final class ProxyCommand implements Callable<Integer> {
         .http2(h2)
         .policySource(source)
         .kubeconfig(kubeconfigFile)
+        .requestHeadersTimeout(Settings.parse("--request-headers-timeout", requestHeadersTimeout, Settings::duration))
+        .idleTimeout(Settings.parse("--idle-timeout", idleTimeout, Settings::duration))
         .build();
   }
 

@@ -12,6 +12,7 @@ import dev.meshid.proxy.config.InboundProtocol;
 import dev.meshid.proxy.config.PolicySourceKind;
 import dev.meshid.proxy.config.ProxyConfig;
 import dev.meshid.proxy.http.ExchangeRecorder;
+import dev.meshid.proxy.http.HeadDeadline;
 import dev.meshid.proxy.http.Transport;
 import dev.meshid.proxy.http.UpstreamPool;
 import dev.meshid.proxy.inbound.InboundContext;
@@ -148,8 +149,9 @@ public final class ProxyServer implements AutoCloseable {
         config.http2());
     OutboundContext out = new OutboundContext(config.routes(), config.outboundTrafficPolicy(), policies, pool,
         metrics, new ExchangeRecorder(ProxyMetrics.Direction.OUTBOUND, accessLog, metrics, clock));
-    inbound = bind(transport, "--inbound-addr", config.inboundAddr(), new InboundInitializer(in));
-    outbound = bind(transport, "--outbound-addr", config.outboundAddr(), new OutboundInitializer(out));
+    HeadDeadline.Timeouts timeouts = new HeadDeadline.Timeouts(config.requestHeadersTimeout(), config.idleTimeout());
+    inbound = bind(transport, "--inbound-addr", config.inboundAddr(), new InboundInitializer(in, timeouts));
+    outbound = bind(transport, "--outbound-addr", config.outboundAddr(), new OutboundInitializer(out, timeouts));
     admin = bind(transport, "--admin-addr", config.adminAddr(),
         new AdminInitializer(metrics, this::notReadyReason, config::describe));
     if (policyWatcher != null) {

@@ -6,6 +6,7 @@ import dev.meshid.ca.signing.Signer;
 import dev.meshid.pki.cert.SvidSpec;
 import dev.meshid.pki.crypto.KeyAlgorithm;
 import dev.meshid.pki.crypto.Keys;
+import dev.meshid.pki.crypto.TlsPolicy;
 import dev.meshid.pki.id.SpiffeId;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
@@ -27,7 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The CA API's own TLS identity: a certificate issued by the CA itself (from the active signer) for a key made
  * at start, with DNS SANs such as {@code istiod.istio-system.svc} and the CA's SPIFFE ID. Client certificates
  * are requested, not required, and verified against the trust bundle when presented. TLS 1.2 at least, 1.3
- * preferred; ALPN for HTTP/2.
+ * preferred, and only the ECDHE + AEAD suites of {@link TlsPolicy}; ALPN for HTTP/2.
  */
 public final class ServingTls {
     private static final char[] NO_PASSWORD = new char[0];
@@ -77,7 +78,8 @@ public final class ServingTls {
                     .setTrustOptions(TrustOptions.wrap(tmf))
                     .setClientAuth(ClientAuth.REQUEST)
                     .setUseAlpn(true)
-                    .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+                    .setEnabledSecureTransportProtocols(Set.copyOf(TlsPolicy.PROTOCOLS));
+            TlsPolicy.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
             return new Issued(options, leaf,
                     renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()));
         } catch (GeneralSecurityException | java.io.IOException e) {

@@ -41,6 +41,9 @@ import java.util.Optional;
  *     {@code ImpersonatedIdentity} (node agents); empty: impersonation is refused
  * @param vault the Vault key source ({@code --vault-kv-path} or {@code --vault-pki-mount}); conflicts with the
  *     other key sources
+ * @param tlsHandshakeTimeout longest a client may take to finish its TLS handshake on the CA API port
+ * @param idleTimeout connections on the CA API and HTTP ports with no bytes read or written for this long are
+ *     closed (a client that connects and never sends its HTTP/2 preface or request); zero: never
  */
 public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDomain, Optional<Path> cacertsDir,
                        Optional<Path> selfSignedDir, Optional<Path> kubeconfig, Optional<SecretRef> k8sCacertsSecret,
@@ -48,7 +51,8 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
                        Optional<String> jwtIssuer, List<String> tokenAudiences, Optional<Boolean> tokenReview,
                        List<String> servingDns, Duration defaultTtl, Duration maxTtl, boolean insecurePlaintext,
                        String namespace, String clusterId, boolean allowDnsSans, int maxCsrBytes, int maxInFlight,
-                       int signingThreads, List<SecretRef> trustedNodeAccounts, Optional<VaultConfig> vault) {
+                       int signingThreads, List<SecretRef> trustedNodeAccounts, Optional<VaultConfig> vault,
+                       Duration tlsHandshakeTimeout, Duration idleTimeout) {
 
     /** Where the self-signed root is kept when no key source is configured. */
     public static final Path DEFAULT_SELF_SIGNED_DIR = Path.of("var", "lib", "meshid", "ca");
@@ -76,6 +80,8 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
         Objects.requireNonNull(maxTtl, "maxTtl");
         trustedNodeAccounts = List.copyOf(trustedNodeAccounts);
         Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
     }
 
     /** Whether a key source was named; without one the CA uses a self-signed root under the default directory. */

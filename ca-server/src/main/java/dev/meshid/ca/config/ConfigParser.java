@@ -76,7 +76,9 @@ final class ConfigParser {
                 integer(Setting.MAX_IN_FLIGHT, 1, 1_000_000).orElse(128 * cores),
                 integer(Setting.SIGNING_THREADS, 1, 1024).orElse(Math.max(4, 2 * cores)),
                 refs(Setting.TRUSTED_NODE_ACCOUNTS, "istio-system/ztunnel"),
-                VaultConfigParser.parse(values, trustDomain(), maxTtl));
+                VaultConfigParser.parse(values, trustDomain(), maxTtl),
+                positive(Setting.TLS_HANDSHAKE_TIMEOUT, duration(Setting.TLS_HANDSHAKE_TIMEOUT)),
+                notNegative(Setting.IDLE_TIMEOUT, duration(Setting.IDLE_TIMEOUT)));
     }
 
     private String raw(Setting s) {
@@ -161,6 +163,13 @@ final class ConfigParser {
         } catch (IllegalArgumentException e) {
             throw bad(s, e.getMessage());
         }
+    }
+
+    private Duration notNegative(Setting s, Duration d) throws ConfigException {
+        if (d.isNegative()) {
+            throw bad(s, "must not be negative; 0 turns it off");
+        }
+        return d;
     }
 
     private Duration positive(Setting s, Duration d) throws ConfigException {

@@ -48,6 +48,8 @@ public final class ConfigPrinter {
         v.put(Setting.MAX_CSR_BYTES, c.maxCsrBytes());
         v.put(Setting.MAX_IN_FLIGHT, c.maxInFlight());
         v.put(Setting.SIGNING_THREADS, c.signingThreads());
+        v.put(Setting.TLS_HANDSHAKE_TIMEOUT, GoDuration.format(c.tlsHandshakeTimeout()));
+        v.put(Setting.IDLE_TIMEOUT, GoDuration.format(c.idleTimeout()));
         Map<String, Object> out = new LinkedHashMap<>();
         v.forEach((s, value) -> out.put(s.key(), s.secret() && value != null ? REDACTED : value));
         try {

@@ -68,7 +68,11 @@ public enum Setting {
     /** Unset means: 128 per available processor. */
     MAX_IN_FLIGHT("maxInFlight", null, "MESHID_MAX_IN_FLIGHT", null),
     /** Unset means: twice the available processors, at least 4. */
-    SIGNING_THREADS("signingThreads", null, "MESHID_SIGNING_THREADS", null);
+    SIGNING_THREADS("signingThreads", null, "MESHID_SIGNING_THREADS", null),
+    /** A client that has not finished its TLS handshake by then is disconnected (slow or stalled clients). */
+    TLS_HANDSHAKE_TIMEOUT("tlsHandshakeTimeout", null, "MESHID_TLS_HANDSHAKE_TIMEOUT", "10s"),
+    /** A connection on which nothing is read or written for this long is closed; 0 turns it off. */
+    IDLE_TIMEOUT("idleTimeout", null, "MESHID_IDLE_TIMEOUT", "5m");
 
     private final String key;
     private final String flag;

@@ -1,5 +1,6 @@
 package dev.meshid.ca.keysource;
 
+import dev.meshid.pki.pem.PrivateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -80,7 +81,7 @@ public final class DirRootStore implements RootStore {
     }
 
     private void write(Map<String, String> files) throws IOException {
-        Files.createDirectories(dir);
+        PrivateDirectory.create(dir);
         for (String name : layout.fileNames()) {
             String content = files.get(name);
             if (content == null) {

@@ -2,6 +2,7 @@ package dev.meshid.agent.output;
 
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.cache.CertificateListener;
+import dev.meshid.pki.pem.PrivateDirectory;
 import dev.meshid.sds.Scheduler;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -79,7 +80,7 @@ public final class OutputCertsWriter implements CertificateListener, AutoCloseab
     /** Writes the three files; returns false (and records why) if any write failed. */
     public synchronized boolean write(IssuedCertificate certificate) {
         try {
-            Files.createDirectories(dir);
+            PrivateDirectory.create(dir);
             int changed = 0;
             changed += files.writeIfChanged(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS) ? 1 : 0;
             changed += files.writeIfChanged(dir.resolve("key.pem"), certificate.keyPem(pkcs8Key), KEY_PERMS) ? 1 : 0;

@@ -126,4 +126,16 @@ class OutputCertsWriterTest {
         assertThat(reads.get()).isGreaterThan(10);
         assertThat(w.filesWritten()).isGreaterThanOrEqualTo(2L * 200 - 2);
     }
+
+    @Test
+    void write_directoryMissing_createsItOwnerOnly(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("etc/certs");
+        OutputCertsWriter w = new OutputCertsWriter(dir, false, clock);
+
+        assertThat(w.write(Certs.issue(ca, ID, Duration.ofHours(1), clock))).isTrue();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("key.pem"))))
+                .isEqualTo("rw-------");
+    }
 }

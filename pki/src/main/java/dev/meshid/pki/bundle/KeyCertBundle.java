@@ -4,6 +4,7 @@ import dev.meshid.pki.PkiException;
 import dev.meshid.pki.cert.CaSigner;
 import dev.meshid.pki.cert.Certs;
 import dev.meshid.pki.pem.Pem;
+import dev.meshid.pki.pem.PrivateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ public record KeyCertBundle(CaSigner signer, List<X509Certificate> intermediates
      * owner-only (0600) before any byte is written, where the file system supports POSIX permissions.
      */
     public void writePluginFiles(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        PrivateDirectory.create(dir);
         for (Map.Entry<String, String> e : toPluginFiles().entrySet()) {
             Path p = dir.resolve(e.getKey());
             if (e.getKey().equals(PluginForm.CA_KEY)) {

@@ -105,12 +105,30 @@ public final class Pem {
     public static X509Certificate parseCertificate(byte[] der, String where) throws PkiException {
         try {
             CertificateFactory f = CertificateFactory.getInstance("X.509");
-            return (X509Certificate) f.generateCertificate(new ByteArrayInputStream(der));
+            X509Certificate cert = (X509Certificate) f.generateCertificate(new ByteArrayInputStream(der));
+            strictDer(cert, where);
+            return cert;
+        } catch (PkiException e) {
+            throw e;
         } catch (CertificateException | RuntimeException e) {
             throw new PkiException(where + " is not a valid X.509 certificate: " + safe(e));
         } catch (StackOverflowError e) {
             // The JDK's DER parser recurses into nested indefinite-length values (~10,000 deep overflows).
             throw new PkiException(where + " is not a valid X.509 certificate: ASN.1 nested too deeply");
+        }
+    }
+
+    /**
+     * The JDK's parser accepts some DER that BouncyCastle, which meshid uses to build chains and read
+     * extensions, refuses (found by fuzzing: a certificate with an unknown universal tag inside). Refusing such
+     * a certificate here keeps it from failing later, far from its source, with an unchecked exception.
+     */
+    private static void strictDer(X509Certificate cert, String where) throws PkiException {
+        try {
+            org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded());
+        } catch (CertificateException | RuntimeException e) {
+            throw new PkiException(where + " is not a valid X.509 certificate: its DER does not decode strictly ("
+                    + safe(e) + "); re-encode it, e.g. with openssl x509 -outform PEM");
         }
     }
 

@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
  * @param policySource files ({@code policyDir}) or the Kubernetes API
  * @param kubeconfig the Kubernetes client configuration for the Kubernetes policy source; empty: the usual
  *     discovery ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster service account)
+ * @param requestHeadersTimeout how long a new downstream connection (inbound or outbound) may take to deliver
+ *     its first complete request head, TLS handshake included; slower clients are disconnected
+ * @param idleTimeout how long a downstream HTTP connection may stay without a complete next request head
+ *     after a response; also bounds the TLS handshake
  */
 public record ProxyConfig(
     Path sdsSocket,
@@ -60,12 +64,23 @@ public record ProxyConfig(
     int ioThreads,
     boolean http2,
     PolicySourceKind policySource,
-    Optional<Path> kubeconfig) {
+    Optional<Path> kubeconfig,
+    Duration requestHeadersTimeout,
+    Duration idleTimeout) {
 
   /** Istio's SDS socket path, as the agent uses it. */
   public static final String DEFAULT_SDS_SOCKET = "./var/run/secrets/workload-spiffe-uds/socket";
 
+  /** Default of {@link #requestHeadersTimeout()}. */
+  public static final Duration DEFAULT_REQUEST_HEADERS_TIMEOUT = Duration.ofSeconds(10);
+  /** Default of {@link #idleTimeout()}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   public ProxyConfig {
+    if (requestHeadersTimeout.isNegative() || requestHeadersTimeout.isZero()
+        || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("requestHeadersTimeout and idleTimeout must be positive");
+    }
     Objects.requireNonNull(sdsSocket, "sdsSocket");
     Objects.requireNonNull(inboundAddr, "inboundAddr");
     Objects.requireNonNull(appAddr, "appAddr");
@@ -137,6 +152,8 @@ public record ProxyConfig(
     m.put("policy-poll-interval", policyPollInterval.toMillis() + "ms");
     m.put("io-threads", ioThreads == 0 ? "0 (one per core)" : ioThreads);
     m.put("http2", http2);
+    m.put("request-headers-timeout", requestHeadersTimeout.toMillis() + "ms");
+    m.put("idle-timeout", idleTimeout.toMillis() + "ms");
     return m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
   }
 
@@ -163,6 +180,8 @@ public record ProxyConfig(
     private boolean http2 = true;
     private PolicySourceKind policySource = PolicySourceKind.FILE;
     private Path kubeconfig;
+    private Duration requestHeadersTimeout = DEFAULT_REQUEST_HEADERS_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder() {}
 
@@ -187,12 +206,14 @@ public record ProxyConfig(
     public Builder http2(boolean v) { this.http2 = v; return this; }
     public Builder policySource(PolicySourceKind v) { this.policySource = v; return this; }
     public Builder kubeconfig(Path v) { this.kubeconfig = v; return this; }
+    public Builder requestHeadersTimeout(Duration v) { this.requestHeadersTimeout = v; return this; }
+    public Builder idleTimeout(Duration v) { this.idleTimeout = v; return this; }
 
     public ProxyConfig build() {
       return new ProxyConfig(sdsSocket, inboundAddr, appAddr, inboundProtocol, outboundAddr, routes,
           Optional.ofNullable(policyDir), namespace, labels, rootNamespace, outboundTrafficPolicy, adminAddr,
           accessLog, tlsEngine, tlsMinVersion, outboundKeepAlive, policyPollInterval, ioThreads, http2, policySource,
-          Optional.ofNullable(kubeconfig));
+          Optional.ofNullable(kubeconfig), requestHeadersTimeout, idleTimeout);
     }
   }
 }

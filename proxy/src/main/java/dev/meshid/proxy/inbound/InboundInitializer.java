@@ -1,6 +1,7 @@
 package dev.meshid.proxy.inbound;
 
 import dev.meshid.policies.MtlsMode;
+import dev.meshid.proxy.http.HeadDeadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 
@@ -11,13 +12,16 @@ import io.netty.channel.ChannelInitializer;
  */
 public final class InboundInitializer extends ChannelInitializer<Channel> {
   private final InboundContext context;
+  private final HeadDeadline.Timeouts timeouts;
 
-  public InboundInitializer(InboundContext context) {
+  public InboundInitializer(InboundContext context, HeadDeadline.Timeouts timeouts) {
     this.context = context;
+    this.timeouts = timeouts;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    HeadDeadline.arm(ch, timeouts);
     MtlsMode mode = context.policies().current().mtlsMode(context.workloadPort());
     switch (mode) {
       case DISABLE -> InboundStages.application(ch, context);

@@ -1,6 +1,7 @@
 package dev.meshid.proxy.inbound;
 
 import dev.meshid.proxy.config.InboundProtocol;
+import dev.meshid.proxy.http.HeadDeadline;
 import dev.meshid.proxy.http.HttpPipelines;
 import dev.meshid.proxy.tls.TlsSnapshot;
 import io.netty.channel.Channel;
@@ -39,6 +40,7 @@ final class InboundStages {
     if (context.protocol() == InboundProtocol.HTTP) {
       Http2Inbound.http(ch, context);
     } else {
+      HeadDeadline.disarm(ch);
       ch.pipeline().addLast("tcp", new InboundTcpHandler(context));
     }
   }

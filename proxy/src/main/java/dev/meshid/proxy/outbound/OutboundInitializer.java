@@ -1,6 +1,7 @@
 package dev.meshid.proxy.outbound;
 
 import dev.meshid.proxy.http.Destination;
+import dev.meshid.proxy.http.HeadDeadline;
 import dev.meshid.proxy.http.HttpPipelines;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,13 +12,17 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> {
   private final OutboundContext context;
   private final Map<String, Destination> routed;
 
-  public OutboundInitializer(OutboundContext context) {
+  private final HeadDeadline.Timeouts timeouts;
+
+  public OutboundInitializer(OutboundContext context, HeadDeadline.Timeouts timeouts) {
     this.context = context;
     this.routed = context.routedDestinations();
+    this.timeouts = timeouts;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    HeadDeadline.arm(ch, timeouts);
     HttpPipelines.server(ch.pipeline(), new OutboundHttpHandler(context, routed));
   }
 }

@@ -2,6 +2,7 @@ package dev.meshid.proxy.tls;
 
 import dev.meshid.pki.PkiException;
 import dev.meshid.pki.cert.SvidInfo;
+import dev.meshid.pki.crypto.TlsPolicy;
 import dev.meshid.pki.id.SpiffeId;
 import dev.meshid.pki.pem.Pem;
 import dev.meshid.sds.secret.TlsCertificate;
@@ -11,6 +12,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -19,7 +21,10 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 
-/** Builds a {@link TlsSnapshot} from SDS secrets; the policy (versions, client auth) lives here. */
+/**
+ * Builds a {@link TlsSnapshot} from SDS secrets; the policy (versions, client auth) lives here, the cipher
+ * suites are meshid's {@link TlsPolicy} (ECDHE with AEAD only) on both the inbound and the outbound side.
+ */
 public final class TlsSnapshotFactory {
   private final SslProvider provider;
   private final String[] protocols;
@@ -74,6 +79,7 @@ public final class TlsSnapshotFactory {
       SslContext server = SslContextBuilder.forServer(key, chainArray)
           .sslProvider(provider)
           .protocols(protocols)
+          .ciphers(TlsPolicy.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
           .trustManager(trust)
           .clientAuth(ClientAuth.REQUIRE)
           .applicationProtocolConfig(serverAlpn.isEmpty() ? ApplicationProtocolConfig.DISABLED
@@ -85,6 +91,7 @@ public final class TlsSnapshotFactory {
       SslContext client = SslContextBuilder.forClient()
           .sslProvider(provider)
           .protocols(protocols)
+          .ciphers(TlsPolicy.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
           .keyManager(key, chainArray)
           .trustManager(trust)
           .endpointIdentificationAlgorithm(null)

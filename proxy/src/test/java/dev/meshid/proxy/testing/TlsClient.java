@@ -96,6 +96,11 @@ public final class TlsClient implements AutoCloseable {
     return buf.toString(StandardCharsets.US_ASCII);
   }
 
+  /** The underlying socket, handshake done, for tests that write raw bytes. */
+  public SSLSocket socket() {
+    return socket;
+  }
+
   public boolean isOpen() {
     return !socket.isClosed();
   }

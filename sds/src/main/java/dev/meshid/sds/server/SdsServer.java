@@ -32,6 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SdsServer implements AutoCloseable {
 
+  /**
+   * Largest request message accepted (gRPC's {@code RESOURCE_EXHAUSTED} beyond it). A DiscoveryRequest is a
+   * few names and the client's node; 1 MiB leaves room for large node metadata and is a quarter of gRPC's
+   * default, so a client cannot make the agent buffer much.
+   */
+  public static final int MAX_REQUEST_BYTES = 1 << 20;
+
   private final SecretDiscoveryService service;
   private final List<Listener> listeners;
   private final AtomicLong socketRestores = new AtomicLong();

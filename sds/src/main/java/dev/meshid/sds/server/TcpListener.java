@@ -24,7 +24,8 @@ final class TcpListener implements Listener {
   /** Binds {@code service} to {@code address}; port 0 picks a free port. */
   static TcpListener start(InetSocketAddress address, BindableService service, long graceMillis)
       throws IOException {
-    Server server = NettyServerBuilder.forAddress(address).addService(service).build().start();
+    Server server = NettyServerBuilder.forAddress(address).addService(service)
+        .maxInboundMessageSize(SdsServer.MAX_REQUEST_BYTES).build().start();
     log.info("SDS listening on tcp:{}", server.getListenSockets());
     return new TcpListener(server, graceMillis);
   }

@@ -78,6 +78,7 @@ final class UnixSocketListener implements Listener {
         .bossEventLoopGroup(group)
         .workerEventLoopGroup(group)
         .addService(service)
+        .maxInboundMessageSize(SdsServer.MAX_REQUEST_BYTES)
         .build()
         .start();
     try {

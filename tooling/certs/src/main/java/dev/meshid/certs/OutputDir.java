@@ -1,5 +1,6 @@
 package dev.meshid.certs;
 
+import dev.meshid.pki.pem.PrivateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -48,7 +49,7 @@ final class OutputDir {
     /** Creates the directory (and its parents) if needed. */
     void create() throws CertsFailure {
         try {
-            Files.createDirectories(dir);
+            PrivateDirectory.create(dir);
         } catch (FileAlreadyExistsException e) {
             throw new CertsFailure(dir + " exists and is not a directory; --out needs a directory");
         } catch (IOException e) {
