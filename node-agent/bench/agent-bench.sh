@@ -9,8 +9,9 @@
 # load is printed with the results.
 set -euo pipefail
 CP=$1
-JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xmx32m \
- -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled"}
+# The agent runs with the JVM flags bin/meshid gives 'meshid agent' (the agent= line of bin/jvm-flags).
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+JVM_FLAGS=${JVM_FLAGS:-$(sed -n 's/^agent=//p' "$ROOT/bin/jvm-flags")}
 dir=$(mktemp -d)
 rss() { awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$1/status; }
 start=$(date +%s%N)

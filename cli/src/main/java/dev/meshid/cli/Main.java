@@ -8,8 +8,11 @@ import dev.meshid.certs.ExitCodes;
 import dev.meshid.certs.HelpOption;
 import dev.meshid.demo.DemoCommand;
 import dev.meshid.proxy.ProxyCommand;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,14 +28,20 @@ import picocli.CommandLine.Spec;
         footer = {"", "Run 'meshid COMMAND --help' for a command's options.",
                 "Exit codes: 0 ok, 1 failure, 2 usage or configuration error."})
 public final class Main implements Callable<Integer> {
-    /** Every program, in the order {@code meshid --help} lists them. Adding a program is one line here. */
-    static List<CommandLine> programs() {
-        return List.of(
-                CertsCommand.commandLine(CertsContext.system()),
-                CaCommand.commandLine(),
-                AgentCommand.commandLine(),
-                new CommandLine(new ProxyCommand()),
-                DemoCommand.commandLine());
+    /**
+     * Every program by its subcommand name, in the order {@code meshid --help} lists them. Adding a program is one
+     * line here. Suppliers, so that running one program loads none of the others' classes: {@code bin/meshid agent}
+     * runs on the agent's own, smaller class path (bin/jvm-classpath), where the CA's or the proxy's would not load.
+     */
+    static Map<String, Supplier<CommandLine>> programs() {
+        Map<String, Supplier<CommandLine>> programs = new LinkedHashMap<>();
+        programs.put("certs", () -> CertsCommand.commandLine(CertsContext.system()));
+        programs.put("ca", () -> CaCommand.commandLine());
+        programs.put("agent", () -> AgentCommand.commandLine());
+        programs.put("proxy", () -> new CommandLine(new ProxyCommand()));
+        programs.put("demo", () -> DemoCommand.commandLine());
+        // Lambdas, not method references: a method reference resolves its class when this map is built.
+        return programs;
     }
 
     @Spec
@@ -49,13 +58,26 @@ public final class Main implements Callable<Integer> {
 
     /** The whole command tree with meshid's error handling. */
     public static CommandLine commandLine() {
+        return commandLine(List.copyOf(programs().keySet()));
+    }
+
+    /**
+     * The command tree for {@code args}: only the named program when the first argument names one, so its run loads
+     * nothing of the others; the whole tree otherwise (help, version, a mistyped name).
+     */
+    static CommandLine commandLineFor(String... args) {
+        return args.length > 0 && programs().containsKey(args[0]) ? commandLine(List.of(args[0])) : commandLine();
+    }
+
+    private static CommandLine commandLine(List<String> names) {
         CommandLine cl = new CommandLine(new Main());
-        programs().forEach(cl::addSubcommand);
+        Map<String, Supplier<CommandLine>> programs = programs();
+        names.forEach(name -> cl.addSubcommand(name, programs.get(name).get()));
         return ExitCodes.install(cl);
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args).execute(args));
     }
 
     @Override

@@ -55,4 +55,16 @@ class MainTest {
         assertThat(r.err()).contains("meshid certs: missing subcommand; one of: root-ca, intermediate, workload,"
                 + " verify, inspect");
     }
+
+    @Test
+    void programs_areKeyedByTheirSubcommandName() {
+        Main.programs().forEach((name, program) -> assertThat(program.get().getCommandName()).isEqualTo(name));
+    }
+
+    @Test
+    void commandLineFor_aProgram_buildsOnlyThatProgram() {
+        assertThat(Main.commandLineFor("agent", "--help").getSubcommands()).containsOnlyKeys("agent");
+        assertThat(Main.commandLineFor("--help").getSubcommands()).containsOnlyKeys(Main.programs().keySet());
+        assertThat(Main.commandLineFor("nosuch").getSubcommands()).containsOnlyKeys(Main.programs().keySet());
+    }
 }

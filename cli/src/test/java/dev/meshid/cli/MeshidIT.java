@@ -1,6 +1,7 @@
 package dev.meshid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshid.pki.testing.OpenSsl;
 import java.io.File;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,5 +123,37 @@ class MeshidIT {
         assertThat(openssl.output()).contains("cluster1/ca-cert.pem: OK");
         assertThat(OpenSsl.run(ca, List.of("x509", "-noout", "-text", "-in", "root-cert.pem")).output())
                 .contains("Public-Key: (4096 bit)");
+    }
+
+    /** The agent runs on its own jars (bin/jvm-classpath): they must hold everything it loads while serving. */
+    @Test
+    void agent_runsOnItsOwnJars_andServesMountedCertificates() throws Exception {
+        ok(meshid("certs", "root-ca", "--out", "root", "--key-alg", "ec"));
+        ok(meshid("certs", "workload", "--ca-dir", "root", "--out", "w", "--spiffe-id",
+                "spiffe://cluster.local/ns/default/sa/web"));
+        Files.copy(tmp.resolve("w/workload-cert-chain.pem"), tmp.resolve("w/cert-chain.pem"));
+        Path log = tmp.resolve("agent.log");
+        ProcessBuilder pb = new ProcessBuilder(MESHID.toString(), "agent", "--file-mounted-certs=true",
+                "--file-certs-dir", "w", "--sds-socket", "sds.sock", "--workload-api-socket", "spiffe.sock",
+                "--admin-addr", "127.0.0.1:0").directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("JAVA_OPTS");
+        Process agent = pb.start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(log).contains("admin HTTP on")
+                    || !agent.isAlive());
+            String classPath = ProcessHandle.of(agent.pid()).flatMap(h -> h.info().arguments())
+                    .map(a -> String.join(" ", a)).orElse("");
+
+            assertThat(agent.isAlive()).as("agent log:%n%s", Files.readString(log)).isTrue();
+            assertThat(Files.readString(log)).contains("SPIFFE Workload API on")
+                    .doesNotContain("Exception", "NoClassDefFoundError");
+            assertThat(tmp.resolve("sds.sock")).exists();
+            assertThat(classPath).contains("meshid-node-agent-").doesNotContain("meshid-ca-server-", "lib/*");
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }

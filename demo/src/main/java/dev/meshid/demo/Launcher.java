@@ -45,13 +45,24 @@ public record Launcher(Path java, String classPath, String mainClass) {
         return new Launcher(java, System.getProperty("java.class.path"), mainClass);
     }
 
+    /**
+     * The class path {@code program} runs on: its own jars of the distribution (bin/jvm-classpath, as bin/meshid
+     * picks them) when this launcher runs the distribution ({@code lib/*}); this launcher's class path otherwise.
+     */
+    String classPathFor(Program program) {
+        if (classPath.endsWith("/*")) {
+            return program.classPath(Path.of(classPath.substring(0, classPath.length() - 2))).orElse(classPath);
+        }
+        return classPath;
+    }
+
     /** {@code java <flags> -cp <class path> <main> <subcommand> <args...>}. */
     public List<String> command(Program program, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(program.jvmFlags());
         cmd.add("-cp");
-        cmd.add(classPath);
+        cmd.add(classPathFor(program));
         cmd.add(mainClass);
         cmd.add(program.subcommand());
         cmd.addAll(args);

@@ -128,6 +128,7 @@ class DockerfilesTest {
                 .map(Dockerfile.Instruction::args).toList();
         assertThat(copies).anySatisfy(c -> assertThat(c).endsWith(" " + LAUNCHER_IN_IMAGE).contains("bin/meshid "));
         assertThat(copies).as("the launcher's JVM flag file").anySatisfy(c -> assertThat(c).endsWith(" /opt/meshid/bin/jvm-flags"));
+        assertThat(copies).as("the launcher's class path file").anySatisfy(c -> assertThat(c).endsWith(" /opt/meshid/bin/jvm-classpath"));
         String root = LAUNCHER_IN_IMAGE.substring(0, LAUNCHER_IN_IMAGE.indexOf("/bin/"));
         assertThat(copies).anySatisfy(c -> assertThat(c).contains(lib.group(1)).endsWith(" " + root + "/" + lib.group(1) + "/"));
         assertThat(role.dockerfile().all("RUN")).anySatisfy(r -> assertThat(r).contains("-pl cli").contains("package"));

@@ -56,7 +56,10 @@ public final class CryptoProvider {
         return c;
     }
 
-    /** BouncyCastle, registered by name so PKIX validation and the PEM converters can refer to it. */
+    /**
+     * BouncyCastle, registered (on first call) by name so PKIX validation and the PEM converters can refer to it.
+     * Code that needs BouncyCastle as a provider asks for it here; it is not registered just because meshid runs.
+     */
     public static Provider bouncyCastle() {
         Provider p = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
         if (p == null) {
@@ -96,11 +99,11 @@ public final class CryptoProvider {
                 StringBuilder why = new StringBuilder();
                 Provider p = accp(why).orElseThrow(() -> new IllegalStateException(
                         SETTING_PROPERTY + "=accp, but " + why + "; unset it to fall back to BouncyCastle"));
-                bouncyCastle();
                 return new Choice(p, "forced by " + SETTING_PROPERTY + "=accp");
             }
             case "auto" -> {
-                bouncyCastle();
+                // BouncyCastle is registered only when it is the choice or asked for (bouncyCastle()): its
+                // registration loads some 300 classes and thousands of algorithm entries a process on ACCP never uses.
                 StringBuilder why = new StringBuilder();
                 return accp(why).map(p -> new Choice(p, "native AWS-LC, health check passed"))
                         .orElseGet(() -> new Choice(bouncyCastle(), why + "; using BouncyCastle"));
