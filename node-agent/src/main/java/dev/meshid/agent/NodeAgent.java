@@ -2,6 +2,10 @@ package dev.meshid.agent;
 
 import dev.meshid.agent.admin.AdminServer;
 import dev.meshid.agent.admin.AgentMetrics;
+import dev.meshid.agent.bundle.BundleStream;
+import dev.meshid.agent.bundle.BundleWatcher;
+import dev.meshid.agent.bundle.WatchState;
+import dev.meshid.agent.ca.Backoff;
 import dev.meshid.agent.ca.CaClient;
 import dev.meshid.agent.ca.CertificateRequester;
 import dev.meshid.agent.ca.GrpcCaClient;
@@ -39,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * The node agent, wired in one place: a {@link CertificateRequester} (new key, CSR, {@link GrpcCaClient}) feeds
  * the {@link Rotator}, which keeps the {@link SecretCache} filled; the cache is served over Envoy SDS
  * ({@code default}, {@code ROOTCA}, plus {@code file-cert:}/{@code file-root:} from disk), over the SPIFFE
- * Workload API, to the {@code OUTPUT_CERTS} files, and described by the admin endpoints.
+ * Workload API, to the {@code OUTPUT_CERTS} files, and described by the admin endpoints. A {@link BundleWatcher}
+ * follows the CA's trust bundle stream over the same connection, so new roots reach all of these before the CA
+ * signs with them.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -55,6 +61,8 @@ public final class NodeAgent implements AutoCloseable {
     private SdsServer sds;
     private Optional<WorkloadApiServer> workloadApi = Optional.empty();
     private Optional<AdminServer> admin = Optional.empty();
+    private Optional<BundleStream> bundleStream = Optional.empty();
+    private Optional<BundleWatcher> watcher = Optional.empty();
 
     private NodeAgent(Builder b) {
         this.config = b.config;
@@ -101,6 +109,11 @@ public final class NodeAgent implements AutoCloseable {
                         clock, b.random, metrics);
                 resources.add(r);
                 rotator = Optional.of(r);
+                if (config.bundleStream() && ca instanceof BundleStream stream) {
+                    bundleStream = Optional.of(stream);
+                } else if (config.bundleStream()) {
+                    LOG.info("the CA client offers no trust bundle stream; roots come from the CA's answers");
+                }
             }
             sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
                     .clock(clock).start();
@@ -122,16 +135,44 @@ public final class NodeAgent implements AutoCloseable {
             if (config.adminAddr().isPresent()) {
                 admin = Optional.of(AdminServer.start(new InetSocketAddress(config.adminAddr().get().host(),
                         config.adminAddr().get().port()), new AdminServer.Sources(this::notReadyReason, metrics,
-                        cache::held, this::outputError, clock, this::rotateNow)));
+                        cache::held, this::outputError, clock, this::rotateNow, this::bundleView)));
                 resources.add(admin.get());
                 LOG.info("admin HTTP on {}", admin.get().address());
             }
             rotator.ifPresent(Rotator::start);
+            if (bundleStream.isPresent()) {
+                BundleWatcher w = new BundleWatcher(bundleStream.get(), cache,
+                        rootCa -> sds.acknowledged(SecretNames.ROOTCA, rootCa), metrics, b.bundleBackoff,
+                        bundleScheduler(b), clock, b.random, b.bundleAckWait);
+                resources.add(w);
+                watcher = Optional.of(w);
+                w.start();
+            }
             return this;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private Scheduler bundleScheduler(Builder b) {
+        if (b.bundleScheduler != null) {
+            return b.bundleScheduler;
+        }
+        // Its own thread: a CA call blocking the rotation thread must not delay applying a new root.
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshid-agent-bundle");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(exec::shutdownNow);
+        return Scheduler.of(exec);
+    }
+
+    /** Where the CA's trust bundle stream stands, and the last bundle it delivered. */
+    public AdminServer.BundleView bundleView() {
+        return new AdminServer.BundleView(watcher.map(BundleWatcher::state).orElse(WatchState.OFF),
+                cache.streamBundle());
     }
 
     /** Why the agent is not ready, or empty when it is (a valid certificate is held). */
@@ -210,6 +251,9 @@ public final class NodeAgent implements AutoCloseable {
         private CaClient caClient;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration filePollInterval = Duration.ofSeconds(1);
+        private Scheduler bundleScheduler;
+        private Backoff bundleBackoff = Backoff.DEFAULT;
+        private Duration bundleAckWait = Duration.ofSeconds(10);
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -246,6 +290,24 @@ public final class NodeAgent implements AutoCloseable {
         /** How often {@code file-cert:}/{@code file-root:} files are re-read. */
         public Builder filePollInterval(Duration d) {
             this.filePollInterval = Objects.requireNonNull(d, "filePollInterval");
+            return this;
+        }
+
+        /** Where the trust bundle stream's work runs; by default its own daemon thread. */
+        public Builder bundleScheduler(Scheduler s) {
+            this.bundleScheduler = Objects.requireNonNull(s, "bundleScheduler");
+            return this;
+        }
+
+        /** How the trust bundle stream reconnects; jitter comes from {@link #random}. */
+        public Builder bundleBackoff(Backoff b) {
+            this.bundleBackoff = Objects.requireNonNull(b, "bundleBackoff");
+            return this;
+        }
+
+        /** How long a bundle's ack waits for the SDS clients' ACKs of the new ROOTCA. */
+        public Builder bundleAckWait(Duration d) {
+            this.bundleAckWait = Objects.requireNonNull(d, "bundleAckWait");
             return this;
         }
 
