@@ -132,7 +132,9 @@ public final class CaCommand implements Callable<Integer> {
 
     /** The command, ready to execute or to add to the {@code meshid} launcher. */
     public static CommandLine commandLine() {
-        return new CommandLine(new CaCommand());
+        CommandLine cl = new CommandLine(new CaCommand());
+        cl.addSubcommand(dev.meshid.ca.rotate.RotateCommand.commandLine(java.time.Clock.systemUTC()));
+        return cl;
     }
 
     @Override

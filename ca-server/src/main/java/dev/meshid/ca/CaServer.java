@@ -1,10 +1,12 @@
 package dev.meshid.ca;
 
 import dev.meshid.ca.api.Admission;
+import dev.meshid.ca.api.BundleEndpoint;
 import dev.meshid.ca.api.CertificateService;
 import dev.meshid.ca.api.GrpcEndpoint;
 import dev.meshid.ca.audit.AuditLog;
 import dev.meshid.ca.authn.Authenticator;
+import dev.meshid.ca.bundle.BundleWatchers;
 import dev.meshid.ca.bundle.RootPublisher;
 import dev.meshid.ca.bundle.RootPublisherOptions;
 import dev.meshid.ca.config.CaConfig;
@@ -14,6 +16,7 @@ import dev.meshid.ca.issuance.IssuancePolicy;
 import dev.meshid.ca.keysource.KeySource;
 import dev.meshid.ca.keysource.KeySourceListener;
 import dev.meshid.ca.metrics.CaMetrics;
+import dev.meshid.ca.rotation.RotationMonitor;
 import dev.meshid.ca.signing.Signer;
 import dev.meshid.pki.bundle.KeyCertBundle;
 import dev.meshid.pki.csr.CsrLimits;
@@ -61,6 +64,8 @@ public final class CaServer implements AutoCloseable {
     private final CaMetrics metrics = new CaMetrics();
     private final Admission admission;
     private final GrpcServing grpc;
+    private final BundleWatchers watchers = new BundleWatchers();
+    private final RotationMonitor rotation;
     private HttpServer http;
 
     private CaServer(Builder b) throws ConfigException {
@@ -91,6 +96,10 @@ public final class CaServer implements AutoCloseable {
             metrics.inFlight(admission::inFlight);
             CertificateService service = new CertificateService(authn, policy, signer, metrics, new AuditLog(), clock);
             GrpcServer grpcServer = GrpcEndpoint.create(vertx, service, admission, 2L * config.maxCsrBytes() + 65536);
+            BundleEndpoint.register(grpcServer, authn, admission, watchers);
+            metrics.bundleAgents(watchers::connected, watchers::ackedCurrent);
+            this.rotation = new RotationMonitor(signer, watchers, config.maxTtl(), clock);
+            metrics.rotation(rotation::state);
             this.grpc = new GrpcServing(vertx, grpcServer, signer, config, clock);
             boolean publish = config.publishRootConfigMap().orElse(Kubernetes.inCluster(b.env)) && kube.isPresent();
             this.publisher = publish ? Optional.of(new RootPublisher(kube.get(),
@@ -118,13 +127,14 @@ public final class CaServer implements AutoCloseable {
     public CaServer start() {
         http = await(vertx.createHttpServer(new HttpServerOptions())
                 .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics,
-                        VaultWiring.readiness(keySource)).router(vertx))
+                        VaultWiring.readiness(keySource)).withRotation(rotation::report).router(vertx))
                 .listen(config.httpAddr().port(), config.httpAddr().bindHost()));
         LOG.info("health, metrics and /bundle on http://{}:{}", config.httpAddr().bindHost(), http.actualPort());
         signer.addListener(active -> {
             KeyCertBundle bundle = active.bundle();
             metrics.signingMaterial(bundle.root().getNotAfter().toInstant(), active.chainNotAfter());
             publisher.ifPresent(p -> p.update(bundle.roots()));
+            watchers.update(bundle.roots());
         });
         grpc.start();
         publisher.ifPresent(RootPublisher::start);
@@ -156,6 +166,16 @@ public final class CaServer implements AutoCloseable {
 
     public Signer signer() {
         return signer;
+    }
+
+    /** The node agents' trust-bundle streams and their acknowledgements. */
+    public BundleWatchers bundleWatchers() {
+        return watchers;
+    }
+
+    /** Roots, signer, rotation step and agents, now. */
+    public RotationMonitor rotation() {
+        return rotation;
     }
 
     public CaMetrics metrics() {

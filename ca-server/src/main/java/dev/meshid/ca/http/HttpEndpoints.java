@@ -19,6 +19,7 @@ public final class HttpEndpoints {
     private final Signer signer;
     private final CaMetrics metrics;
     private final Supplier<Readiness> keySource;
+    private Supplier<java.util.Optional<dev.meshid.ca.rotation.RotationReport>> rotation = java.util.Optional::empty;
 
     public HttpEndpoints(Signer signer, CaMetrics metrics) {
         this(signer, metrics, () -> Readiness.OK);
@@ -44,6 +45,12 @@ public final class HttpEndpoints {
         public static final Readiness OK = new Readiness(true, null);
     }
 
+    /** Serves {@code /debug/rotation} (JSON, see {@link dev.meshid.ca.rotation.RotationJson}) from {@code report}. */
+    public HttpEndpoints withRotation(Supplier<java.util.Optional<dev.meshid.ca.rotation.RotationReport>> report) {
+        this.rotation = Objects.requireNonNull(report, "report");
+        return this;
+    }
+
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.get("/healthz/live").handler(rc -> text(rc, 200, "ok\n"));
@@ -61,6 +68,10 @@ public final class HttpEndpoints {
         router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         router.get("/bundle").handler(this::bundle);
+        router.get("/debug/rotation").handler(rc -> rotation.get().ifPresentOrElse(
+                r -> rc.response().putHeader("Content-Type", "application/json")
+                        .end(dev.meshid.ca.rotation.RotationJson.write(r)),
+                () -> text(rc, 503, "no rotation state yet: no signing material loaded\n")));
         return router;
     }
 

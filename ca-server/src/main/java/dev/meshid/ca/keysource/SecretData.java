@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Turns a Kubernetes secret's {@code data} (base64) and {@code stringData} into text files and back. */
-final class SecretData {
+public final class SecretData {
     private SecretData() {
     }
 
     /** The secret's entries as text; a value that is not base64 is kept as its raw text so the verifier names it. */
-    static Map<String, String> decode(Secret secret) {
+    public static Map<String, String> decode(Secret secret) {
         Map<String, String> out = new TreeMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> out.put(k, decodeValue(v)));
@@ -23,7 +23,7 @@ final class SecretData {
         return out;
     }
 
-    static Map<String, String> encode(Map<String, String> files) {
+    public static Map<String, String> encode(Map<String, String> files) {
         Map<String, String> out = new TreeMap<>();
         files.forEach((k, v) -> out.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return out;

@@ -28,6 +28,8 @@ public final class CaMetrics {
     private final Map<String, LongAdder> signErrors = new ConcurrentHashMap<>();
     private volatile double rootExpiry = Double.NaN;
     private volatile double chainExpiry = Double.NaN;
+    private volatile java.util.function.Supplier<java.util.Optional<dev.meshid.ca.rotation.RotationState>> rotation =
+            java.util.Optional::empty;
     private final Timer okLatency;
     private final Timer failedLatency;
     private final Timer signLatency;
@@ -52,6 +54,27 @@ public final class CaMetrics {
     public void inFlight(IntSupplier count) {
         Gauge.builder("meshid.ca.inflight.requests", count::getAsInt)
                 .description("CA requests admitted and not yet answered").register(registry);
+    }
+
+    /**
+     * Reports the trust-bundle streams: {@code meshid_ca_bundle_agents_connected} (streams open) and
+     * {@code meshid_ca_bundle_agents_acked} (of those, the ones that applied the current bundle version).
+     */
+    public void bundleAgents(IntSupplier connected, IntSupplier acked) {
+        Gauge.builder("meshid.ca.bundle.agents.connected", connected::getAsInt)
+                .description("Node agents with an open trust-bundle stream").register(registry);
+        Gauge.builder("meshid.ca.bundle.agents.acked", acked::getAsInt)
+                .description("Connected node agents that applied the CA's current trust-bundle version")
+                .register(registry);
+    }
+
+    /**
+     * Reports root rotation, rendered at each scrape: {@code meshid_ca_root_expiry_timestamp_seconds{fingerprint}}
+     * for every root of the trust bundle and {@code meshid_ca_rotation_step} (0 none, 1 new root added,
+     * 2 signer switched).
+     */
+    public void rotation(java.util.function.Supplier<java.util.Optional<dev.meshid.ca.rotation.RotationState>> state) {
+        this.rotation = java.util.Objects.requireNonNull(state, "state");
     }
 
     public void csrReceived() {
@@ -130,8 +153,21 @@ public final class CaMetrics {
                 "The unix timestamp, in seconds, when Citadel root cert will expire.", rootExpiry);
         gauge(sb, "citadel_server_cert_chain_expiry_timestamp",
                 "The unix timestamp, in seconds, when Citadel cert chain will expire.", chainExpiry);
+        rotation.get().ifPresent(r -> rotationSeries(sb, r));
         sb.append(registry.scrape());
         return sb.toString();
+    }
+
+    private static void rotationSeries(StringBuilder sb, dev.meshid.ca.rotation.RotationState state) {
+        sb.append("# HELP meshid_ca_root_expiry_timestamp_seconds Unix time when each root of the trust bundle expires\n")
+                .append("# TYPE meshid_ca_root_expiry_timestamp_seconds gauge\n");
+        for (dev.meshid.ca.rotation.RootStatus r : state.roots()) {
+            sb.append("meshid_ca_root_expiry_timestamp_seconds{fingerprint=\"").append(r.fingerprint()).append("\"} ")
+                    .append(r.notAfter().getEpochSecond()).append('\n');
+        }
+        sb.append("# HELP meshid_ca_rotation_step Root rotation step: 0 none, 1 new root added, 2 signer switched\n")
+                .append("# TYPE meshid_ca_rotation_step gauge\n")
+                .append("meshid_ca_rotation_step ").append(state.step().gauge()).append('\n');
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {

@@ -43,7 +43,8 @@ public final class Signer implements KeySourceListener {
      * The bundle in use, with a sequence number that grows with every swap, and the part of every response after
      * the leaf, encoded once.
      */
-    public record Active(KeyCertBundle bundle, long sequence, Instant chainNotAfter, ChainTail tail) {
+    public record Active(KeyCertBundle bundle, long sequence, Instant chainNotAfter, ChainTail tail,
+                         String rootFingerprint) {
     }
 
     /** The identity of the self-test certificate, which never leaves the CA. */
@@ -57,6 +58,7 @@ public final class Signer implements KeySourceListener {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final List<Consumer<Active>> listeners = new CopyOnWriteArrayList<>();
+    private final IssuedLedger ledger;
 
     /**
      * @param maxTtl the longest TTL policy allows, only to warn when the signing CA lives shorter than that
@@ -65,6 +67,12 @@ public final class Signer implements KeySourceListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.issuer = new CertificateIssuer(clock, Objects.requireNonNull(random, "random"));
         this.maxTtl = Objects.requireNonNull(maxTtl, "maxTtl");
+        this.ledger = new IssuedLedger(clock.instant());
+    }
+
+    /** The latest NotAfter issued under each root since this CA started (root rotation needs it). */
+    public IssuedLedger issuedLedger() {
+        return ledger;
     }
 
     /** Whether signing material has been loaded. */
@@ -101,7 +109,8 @@ public final class Signer implements KeySourceListener {
             onRejected("the new signing material failed the signing self-test: " + e.getMessage());
             return;
         }
-        Active next = new Active(bundle, sequence.incrementAndGet(), chainNotAfter(bundle), tail);
+        Active next = new Active(bundle, sequence.incrementAndGet(), chainNotAfter(bundle), tail,
+                Certs.fingerprint(bundle.root()));
         Active before = active.getAndSet(next);
         LOG.info("signing with {} (chain valid until {}, {} root(s) in the trust bundle){}", bundle.signer(),
                 next.chainNotAfter(), bundle.roots().roots().size(), before == null ? "" : ", replacing " + before.bundle().signer());
@@ -149,6 +158,7 @@ public final class Signer implements KeySourceListener {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the CA could not sign the certificate: "
                     + e.getMessage(), e);
         }
+        ledger.record(current.rootFingerprint(), leaf.getNotAfter().toInstant());
         return new SignedChain(leaf, current.tail());
     }
 
