@@ -80,13 +80,7 @@ public final class NodeAgent implements AutoCloseable {
     private NodeAgent start(Builder b) throws IOException {
         Scheduler scheduler = b.scheduler;
         if (scheduler == null) {
-            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "meshid-agent-rotation");
-                t.setDaemon(true);
-                return t;
-            });
-            resources.add(exec::shutdownNow);
-            scheduler = Scheduler.of(exec);
+            scheduler = daemonScheduler("meshid-agent-rotation");
         }
         try {
             FileSecretSource files = new FileSecretSource(List.of());
@@ -118,13 +112,7 @@ public final class NodeAgent implements AutoCloseable {
             sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
                     .clock(clock).start();
             resources.add(sds);
-            metrics.functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds,
-                    s -> s.metrics().pushes());
-            metrics.functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
-            metrics.gauge("meshid_agent_sds_active_streams", "open SDS streams", sds,
-                    s -> s.metrics().activeStreams());
-            output.ifPresent(o -> metrics.functionCounter("meshid_agent_output_write_failures",
-                    "failed writes of OUTPUT_CERTS files", o, OutputCertsWriter::failures));
+            metrics.watch(sds, output);
             LOG.info("SDS on {}", config.sdsSocket());
             if (config.workloadApiSocket().isPresent()) {
                 workloadApi = Optional.of(WorkloadApiServer.start(config.workloadApiSocket().get(),
@@ -143,7 +131,8 @@ public final class NodeAgent implements AutoCloseable {
             if (bundleStream.isPresent()) {
                 BundleWatcher w = new BundleWatcher(bundleStream.get(), cache,
                         rootCa -> sds.acknowledged(SecretNames.ROOTCA, rootCa), metrics, b.bundleBackoff,
-                        bundleScheduler(b), clock, b.random, b.bundleAckWait);
+                        b.bundleScheduler != null ? b.bundleScheduler : daemonScheduler("meshid-agent-bundle"),
+                        clock, b.random, b.bundleAckWait);
                 resources.add(w);
                 watcher = Optional.of(w);
                 w.start();
@@ -155,13 +144,10 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    private Scheduler bundleScheduler(Builder b) {
-        if (b.bundleScheduler != null) {
-            return b.bundleScheduler;
-        }
-        // Its own thread: a CA call blocking the rotation thread must not delay applying a new root.
+    /** A scheduler on a daemon thread of its own, shut down with the agent. */
+    private Scheduler daemonScheduler(String name) {
         ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshid-agent-bundle");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -293,7 +279,10 @@ public final class NodeAgent implements AutoCloseable {
             return this;
         }
 
-        /** Where the trust bundle stream's work runs; by default its own daemon thread. */
+        /**
+         * Where the trust bundle stream's work runs; by default its own daemon thread, so that a CA call blocking
+         * the rotation thread does not delay a new root.
+         */
         public Builder bundleScheduler(Scheduler s) {
             this.bundleScheduler = Objects.requireNonNull(s, "bundleScheduler");
             return this;

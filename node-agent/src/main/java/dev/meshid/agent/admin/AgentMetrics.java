@@ -84,6 +84,16 @@ public final class AgentMetrics implements RotationObserver, BundleObserver {
         return registry;
     }
 
+    /** Exports the SDS server's counters and, if files are written, their failures. */
+    public void watch(dev.meshid.sds.server.SdsServer sds,
+            java.util.Optional<dev.meshid.agent.output.OutputCertsWriter> output) {
+        functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds, s -> s.metrics().pushes());
+        functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
+        gauge("meshid_agent_sds_active_streams", "open SDS streams", sds, s -> s.metrics().activeStreams());
+        output.ifPresent(o -> functionCounter("meshid_agent_output_write_failures",
+                "failed writes of OUTPUT_CERTS files", o, dev.meshid.agent.output.OutputCertsWriter::failures));
+    }
+
     /** Adds a monotonic count read from {@code f} when scraped. */
     public <T> void functionCounter(String name, String help, T obj, ToDoubleFunction<T> f) {
         FunctionCounter.builder(name, obj, f).description(help).register(registry);

@@ -3,7 +3,7 @@ package dev.meshid.agent.bundle;
 /** What the {@link BundleWatcher} reports, for metrics. Methods default to doing nothing. */
 public interface BundleObserver {
 
-    /** {@code bundle} was applied (SDS, Workload API, files, CA trust). */
+    /** A new version, {@code bundle}, was applied (SDS, Workload API, files, CA trust). */
     default void onApplied(AppliedBundle bundle) {
     }
 

@@ -107,11 +107,15 @@ public final class BundleWatcher implements AutoCloseable {
             send(message.getVersion(), e.getMessage());
             return;
         }
+        boolean changed = cache.streamBundle().map(b -> !b.version().equals(bundle.version())).orElse(true);
         dev.meshid.sds.secret.TrustBundle rootCa = cache.applyBundle(bundle);
         stream.trustBundleRoots(bundle.certificates());
-        observer.onApplied(bundle);
-        LOG.info("trust bundle {} applied: {} root(s) {}", bundle.version(), bundle.certificates().size(),
-                bundle.fingerprints());
+        if (changed) {
+            // A reconnect re-sends the current bundle; only a new version counts as an update.
+            observer.onApplied(bundle);
+            LOG.info("trust bundle {} applied: {} root(s) {}", bundle.version(), bundle.certificates().size(),
+                    bundle.fingerprints());
+        }
         pending = new Pending(bundle, rootCa, clock.instant().plus(ackWait));
         checkSdsAcks(mine);
     }
@@ -206,18 +210,25 @@ public final class BundleWatcher implements AutoCloseable {
 
         @Override
         public void onNext(TrustBundle value) {
-            scheduler.schedule(Duration.ZERO, () -> onBundle(mine, value));
+            hand(() -> onBundle(mine, value));
         }
 
         @Override
         public void onError(Throwable t) {
-            scheduler.schedule(Duration.ZERO, () -> ended(mine, Status.fromThrowable(t)));
+            hand(() -> ended(mine, Status.fromThrowable(t)));
         }
 
         @Override
         public void onCompleted() {
-            scheduler.schedule(Duration.ZERO, () -> ended(mine, Status.UNAVAILABLE.withDescription(
-                    "the CA ended the stream")));
+            hand(() -> ended(mine, Status.UNAVAILABLE.withDescription("the CA ended the stream")));
+        }
+
+        private void hand(Runnable task) {
+            try {
+                scheduler.schedule(Duration.ZERO, task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The agent is stopping and its scheduler is gone: nothing is left to do with this event.
+            }
         }
     }
 }

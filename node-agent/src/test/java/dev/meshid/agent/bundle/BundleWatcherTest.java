@@ -148,6 +148,21 @@ class BundleWatcherTest {
     }
 
     @Test
+    void reconnect_resentBundleIsAckedAgain_butNotCountedAsAnUpdate() {
+        deliver(bundle("v-ab", rootA, rootB));
+        stream.last().onError(Status.UNAVAILABLE.asRuntimeException());
+        scheduler.runDue();
+        scheduler.advance(Duration.between(clock.instant(), scheduler.nextDue().orElseThrow()));
+
+        deliver(bundle("v-ab", rootA, rootB));
+
+        assertThat(stream.opened).hasSize(2);
+        assertThat(stream.acks).extracting(BundleAck::getVersion).containsExactly("v-ab", "v-ab");
+        assertThat(applied).containsExactly("v-ab");
+        assertThat(watcher.state()).isEqualTo(WatchState.CONNECTED);
+    }
+
+    @Test
     void unimplemented_fallsBackAndAsksAgainOnlyAtTheCap() {
         stream.last().onError(Status.UNIMPLEMENTED.asRuntimeException());
         scheduler.runDue();
