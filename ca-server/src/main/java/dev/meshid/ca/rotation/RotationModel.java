@@ -43,8 +43,9 @@ public final class RotationModel {
                     signing, noLeafDependsAfter(r.getNotAfter().toInstant(), Optional.ofNullable(issued.get(fp)),
                             ledgerSince, maxTtl, signing, now)));
         }
+        // On a tie the signer's root does not count as the newest: claiming a finished switch must be certain.
         RootStatus newest = roots.stream().max(Comparator.comparing(RootStatus::notBefore)
-                .thenComparing(RootStatus::notAfter)).orElseThrow();
+                .thenComparing(RootStatus::notAfter).thenComparing(r -> !r.signing())).orElseThrow();
         RotationStep step;
         if (roots.size() == 1) {
             step = RotationStep.NONE;
