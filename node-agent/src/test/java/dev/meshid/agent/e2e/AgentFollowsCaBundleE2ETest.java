@@ -73,14 +73,15 @@ class AgentFollowsCaBundleE2ETest {
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> ((TrustBundle) sds.secret("ROOTCA").orElseThrow())
                         .certificates().size() == 2);
-                AppliedBundle applied = agent.cache().streamBundle().orElseThrow();
-                assertThat(applied.certificates()).containsExactlyInAnyOrder(ca.root.cert(), rootB.cert());
-                assertThat(Pem.readCertificates(Files.readString(dir.resolve("out/root-cert.pem"))))
-                        .containsExactlyInAnyOrder(ca.root.cert(), rootB.cert());
+                // The agent acks only after applying everywhere, so once the CA has the ack the file is written.
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
                     RotationReport r = report(ca);
                     return r.agentsAcked() == 1 && r.lacking(Certs.fingerprint(rootB.cert())).isEmpty();
                 });
+                AppliedBundle applied = agent.cache().streamBundle().orElseThrow();
+                assertThat(applied.certificates()).containsExactlyInAnyOrder(ca.root.cert(), rootB.cert());
+                assertThat(Pem.readCertificates(Files.readString(dir.resolve("out/root-cert.pem"))))
+                        .containsExactlyInAnyOrder(ca.root.cert(), rootB.cert());
                 assertThat(report(ca).bundleVersion()).contains(applied.version());
                 assertThat(get(agent, "/debug/certs")).contains("\"stream\":\"CONNECTED\"")
                         .contains("\"version\":\"" + applied.version() + "\"")
