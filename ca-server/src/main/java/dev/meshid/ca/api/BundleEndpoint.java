@@ -73,8 +73,12 @@ public final class BundleEndpoint {
             }
         });
         request.endHandler(v -> {
+            boolean open = registration.get() != null;
             cleanup.run();
-            request.response().end();
+            if (open) {
+                // The agent half-closed: end our side too, with OK.
+                request.response().end();
+            }
         });
         request.exceptionHandler(t -> cleanup.run());
         request.errorHandler(e -> cleanup.run());
