@@ -59,8 +59,10 @@ final class RotationMesh implements AutoCloseable {
 
     RotationMesh(Path dir) throws Exception {
         this.dir = dir;
-        makeCa(dir.resolve("a"), "A");
-        makeCa(dir.resolve("b"), "B");
+        // B outlives A by a day: made in the same second, B must still be the newer root by NotAfter, which is how
+        // the CA tells a finished switch (signing with the newest root) from a root merely added.
+        makeCa(dir.resolve("a"), "A", 3650);
+        makeCa(dir.resolve("b"), "B", 3651);
         rootA = dir.resolve("a/root/root-cert.pem");
         rootB = dir.resolve("b/root/root-cert.pem");
         intermediateB = dir.resolve("b/cacerts");
@@ -71,9 +73,9 @@ final class RotationMesh implements AutoCloseable {
         outputCerts = dir.resolve("pp-certs");
     }
 
-    private static void makeCa(Path where, String name) throws Exception {
+    private static void makeCa(Path where, String name, int rootDays) throws Exception {
         DemoPki.certs(List.of("root-ca", "--out", where.resolve("root").toString(), "--key-alg", "ec",
-                "--org", "meshid rotation test", "--cn", "root " + name, "--days", "3650"));
+                "--org", "meshid rotation test", "--cn", "root " + name, "--days", String.valueOf(rootDays)));
         DemoPki.certs(List.of("intermediate", "--root-dir", where.resolve("root").toString(), "--out",
                 where.resolve("cacerts").toString(), "--key-alg", "ec", "--org", "meshid rotation test",
                 "--cn", "intermediate " + name, "--days", "365", "--trust-domain", Topology.TRUST_DOMAIN));
