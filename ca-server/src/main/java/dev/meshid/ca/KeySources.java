@@ -1,6 +1,7 @@
 package dev.meshid.ca;
 
 import dev.meshid.ca.config.CaConfig;
+import dev.meshid.ca.keysource.AutoRotation;
 import dev.meshid.ca.keysource.CacertsDirKeySource;
 import dev.meshid.ca.keysource.CacertsDirOptions;
 import dev.meshid.ca.keysource.DirRootStore;
@@ -32,7 +33,7 @@ final class KeySources {
     }
 
     static KeySource fromConfig(CaConfig config, Optional<KubernetesClient> kube, Clock clock,
-                                ScheduledExecutorService scheduler) throws ConfigException {
+                                ScheduledExecutorService scheduler, AutoRotation rotation) throws ConfigException {
         if (config.cacertsDir().isPresent()) {
             return new CacertsDirKeySource(config.cacertsDir().get(), CacertsDirOptions.defaults(), clock, scheduler);
         }
@@ -49,7 +50,7 @@ final class KeySources {
             LOG.info("no key source configured: using a self-signed root kept in the secret {}/{}",
                     config.namespace(), SecretRootStore.ISTIO_CA_SECRET);
             return new SelfSignedKeySource(SecretRootStore.istioCaSecret(kube.get(), config.namespace()),
-                    SelfSignedOptions.defaults(config.trustDomain()), clock, scheduler);
+                    SelfSignedOptions.defaults(config.trustDomain()), clock, scheduler, Optional.of(rotation));
         }
         Path dir = config.selfSignedDir().orElse(CaConfig.DEFAULT_SELF_SIGNED_DIR);
         if (config.selfSignedDir().isEmpty()) {
@@ -57,6 +58,6 @@ final class KeySources {
                     + "self-signed root kept in {}", dir.toAbsolutePath());
         }
         return new SelfSignedKeySource(new DirRootStore(dir, RootLayout.MESHID),
-                SelfSignedOptions.defaults(config.trustDomain()), clock, scheduler);
+                SelfSignedOptions.defaults(config.trustDomain()), clock, scheduler, Optional.of(rotation));
     }
 }

@@ -2,6 +2,10 @@ package dev.meshid.agent;
 
 import dev.meshid.agent.admin.AdminServer;
 import dev.meshid.agent.admin.AgentMetrics;
+import dev.meshid.agent.bundle.BundleStream;
+import dev.meshid.agent.bundle.BundleWatcher;
+import dev.meshid.agent.bundle.WatchState;
+import dev.meshid.agent.ca.Backoff;
 import dev.meshid.agent.ca.CaClient;
 import dev.meshid.agent.ca.CertificateRequester;
 import dev.meshid.agent.ca.GrpcCaClient;
@@ -40,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * The node agent, wired in one place: a {@link CertificateRequester} (new key, CSR, {@link GrpcCaClient}) feeds
  * the {@link Rotator}, which keeps the {@link SecretCache} filled; the cache is served over Envoy SDS
  * ({@code default}, {@code ROOTCA}, plus {@code file-cert:}/{@code file-root:} from disk), over the SPIFFE
- * Workload API, to the {@code OUTPUT_CERTS} files, and described by the admin endpoints.
+ * Workload API, to the {@code OUTPUT_CERTS} files, and described by the admin endpoints. A {@link BundleWatcher}
+ * follows the CA's trust bundle stream over the same connection, so new roots reach all of these before the CA
+ * signs with them.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -56,6 +62,8 @@ public final class NodeAgent implements AutoCloseable {
     private SdsServer sds;
     private Optional<WorkloadApiServer> workloadApi = Optional.empty();
     private Optional<AdminServer> admin = Optional.empty();
+    private Optional<BundleStream> bundleStream = Optional.empty();
+    private Optional<BundleWatcher> watcher = Optional.empty();
 
     private NodeAgent(Builder b) {
         this.config = b.config;
@@ -74,13 +82,7 @@ public final class NodeAgent implements AutoCloseable {
     private NodeAgent start(Builder b) throws IOException {
         Scheduler scheduler = b.scheduler;
         if (scheduler == null) {
-            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "meshid-agent-rotation");
-                t.setDaemon(true);
-                return t;
-            });
-            resources.add(exec::shutdownNow);
-            scheduler = Scheduler.of(exec);
+            scheduler = daemonScheduler("meshid-agent-rotation");
         }
         try {
             FileSecretSource files = new FileSecretSource(List.of());
@@ -108,23 +110,17 @@ public final class NodeAgent implements AutoCloseable {
                         clock, b.random, metrics);
                 resources.add(r);
                 rotator = Optional.of(r);
+                if (config.bundleStream() && ca instanceof BundleStream stream) {
+                    bundleStream = Optional.of(stream);
+                } else if (config.bundleStream()) {
+                    LOG.info("the CA client offers no trust bundle stream; roots come from the CA's answers");
+                }
             }
             sds = SdsServer.builder(new RoutingSecretSource(workloadSource, files)).unixSocket(config.sdsSocket())
                     .clock(clock).start();
             resources.add(sds);
             resources.add(new SdsSocketWatch(sds, scheduler, b.socketCheckInterval).start());
-            metrics.functionCounter("meshid_agent_sds_socket_recreated",
-                    "times the SDS socket file was found deleted and bound again", sds, SdsServer::socketRestores);
-            metrics.functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds,
-                    s -> s.metrics().pushes());
-            metrics.functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
-            metrics.gauge("meshid_agent_sds_active_streams", "open SDS streams", sds,
-                    s -> s.metrics().activeStreams());
-            output.ifPresent(o -> metrics.functionCounter("meshid_agent_output_write_failures",
-                    "failed writes of OUTPUT_CERTS files", o, OutputCertsWriter::failures));
-            output.ifPresent(o -> metrics.gauge("meshid_agent_output_write_failing",
-                    "1 while the OUTPUT_CERTS files cannot be written (SDS still serves the new certificate)", o,
-                    w -> w.failing() ? 1 : 0));
+            metrics.watch(sds, output);
             LOG.info("SDS on {}", config.sdsSocket());
             if (config.workloadApiSocket().isPresent()) {
                 workloadApi = Optional.of(WorkloadApiServer.start(config.workloadApiSocket().get(),
@@ -135,16 +131,42 @@ public final class NodeAgent implements AutoCloseable {
             if (config.adminAddr().isPresent()) {
                 admin = Optional.of(AdminServer.start(new InetSocketAddress(config.adminAddr().get().host(),
                         config.adminAddr().get().port()), new AdminServer.Sources(this::notReadyReason, metrics,
-                        cache::held, this::outputError, clock, this::rotateNow)));
+                        cache::held, this::outputError, clock, this::rotateNow, this::bundleView)));
                 resources.add(admin.get());
                 LOG.info("admin HTTP on {}", admin.get().address());
             }
             rotator.ifPresent(Rotator::start);
+            if (bundleStream.isPresent()) {
+                BundleWatcher w = new BundleWatcher(bundleStream.get(), cache,
+                        rootCa -> sds.acknowledged(SecretNames.ROOTCA, rootCa), metrics, b.bundleBackoff,
+                        b.bundleScheduler != null ? b.bundleScheduler : daemonScheduler("meshid-agent-bundle"),
+                        clock, b.random, b.bundleAckWait);
+                resources.add(w);
+                watcher = Optional.of(w);
+                w.start();
+            }
             return this;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** A scheduler on a daemon thread of its own, shut down with the agent. */
+    private Scheduler daemonScheduler(String name) {
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(exec::shutdownNow);
+        return Scheduler.of(exec);
+    }
+
+    /** Where the CA's trust bundle stream stands, and the last bundle it delivered. */
+    public AdminServer.BundleView bundleView() {
+        return new AdminServer.BundleView(watcher.map(BundleWatcher::state).orElse(WatchState.OFF),
+                cache.streamBundle());
     }
 
     /** Why the agent is not ready, or empty when it is (a valid certificate is held). */
@@ -226,6 +248,9 @@ public final class NodeAgent implements AutoCloseable {
         private FileWrite outputFiles = FileWrite.ATOMIC;
         private Duration outputRetryInterval = Duration.ofSeconds(10);
         private Duration socketCheckInterval = Duration.ofSeconds(5);
+        private Scheduler bundleScheduler;
+        private Backoff bundleBackoff = Backoff.DEFAULT;
+        private Duration bundleAckWait = Duration.ofSeconds(10);
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -280,6 +305,27 @@ public final class NodeAgent implements AutoCloseable {
         /** How often the agent checks that its SDS socket file still exists (and binds it again if not). */
         public Builder socketCheckInterval(Duration d) {
             this.socketCheckInterval = Objects.requireNonNull(d, "socketCheckInterval");
+            return this;
+        }
+
+        /**
+         * Where the trust bundle stream's work runs; by default its own daemon thread, so that a CA call blocking
+         * the rotation thread does not delay a new root.
+         */
+        public Builder bundleScheduler(Scheduler s) {
+            this.bundleScheduler = Objects.requireNonNull(s, "bundleScheduler");
+            return this;
+        }
+
+        /** How the trust bundle stream reconnects; jitter comes from {@link #random}. */
+        public Builder bundleBackoff(Backoff b) {
+            this.bundleBackoff = Objects.requireNonNull(b, "bundleBackoff");
+            return this;
+        }
+
+        /** How long a bundle's ack waits for the SDS clients' ACKs of the new ROOTCA. */
+        public Builder bundleAckWait(Duration d) {
+            this.bundleAckWait = Objects.requireNonNull(d, "bundleAckWait");
             return this;
         }
 

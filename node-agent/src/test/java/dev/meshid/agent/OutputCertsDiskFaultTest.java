@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.config.AgentSetting;
 import dev.meshid.agent.config.ConfigLoader;
+import dev.meshid.agent.output.AtomicFiles;
 import dev.meshid.agent.output.FileWrite;
 import dev.meshid.agent.testing.FakeCa;
 import dev.meshid.agent.testing.ManualScheduler;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -91,13 +93,13 @@ class OutputCertsDiskFaultTest {
         final AtomicInteger attempts = new AtomicInteger();
 
         @Override
-        public boolean writeIfChanged(Path target, byte[] content, Set<PosixFilePermission> permissions)
+        public Optional<AtomicFiles.Staged> stage(Path target, byte[] content, Set<PosixFilePermission> permissions)
                 throws IOException {
             DiskFault f = fault;
             if (f != null) {
                 throw f.exception(target, attempts.incrementAndGet());
             }
-            return FileWrite.ATOMIC.writeIfChanged(target, content, permissions);
+            return FileWrite.ATOMIC.stage(target, content, permissions);
         }
     }
 

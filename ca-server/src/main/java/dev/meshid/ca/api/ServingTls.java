@@ -56,7 +56,7 @@ public final class ServingTls {
 
     /** Issues a fresh serving certificate from the active signer. */
     public Issued issue() throws CaException {
-        SignedChain chain = signer.sign(SvidSpec.of(id, ttl).withDnsSans(dnsNames), key.getPublic());
+        SignedChain chain = signer.signServing(SvidSpec.of(id, ttl).withDnsSans(dnsNames), key.getPublic());
         X509Certificate leaf = chain.leaf();
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");

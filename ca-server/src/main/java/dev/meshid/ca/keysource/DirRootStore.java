@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +50,7 @@ public final class DirRootStore implements RootStore {
     @Override
     public Optional<Map<String, String>> read() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
-        for (String name : layout.fileNames()) {
+        for (String name : allNames()) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
                 files.put(name, Files.readString(p, StandardCharsets.US_ASCII));
@@ -80,14 +82,27 @@ public final class DirRootStore implements RootStore {
         return next;
     }
 
+    private List<String> allNames() {
+        List<String> names = new ArrayList<>(layout.optionalNames());
+        names.addAll(layout.fileNames());
+        return names;
+    }
+
+    /**
+     * The next root (optional) goes first and the certificate last; a next root that is no longer part of the
+     * content is removed after the commit, and a reader ignores a stale one that is already the current root.
+     */
     private void write(Map<String, String> files) throws IOException {
         PrivateDirectory.create(dir);
-        for (String name : layout.fileNames()) {
+        for (String name : allNames()) {
             String content = files.get(name);
             if (content == null) {
+                if (layout.optionalNames().contains(name)) {
+                    continue;
+                }
                 throw new IllegalArgumentException("no content for " + name + " in the " + layout + " layout");
             }
-            boolean key = name.equals(layout.keyFile());
+            boolean key = name.equals(layout.keyFile()) || name.equals(layout.nextKeyFile());
             Path tmp = dir.resolve("." + name + ".tmp");
             Files.deleteIfExists(tmp);
             try {
@@ -102,6 +117,11 @@ public final class DirRootStore implements RootStore {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        for (String name : layout.optionalNames()) {
+            if (!files.containsKey(name)) {
+                Files.deleteIfExists(dir.resolve(name));
             }
         }
     }

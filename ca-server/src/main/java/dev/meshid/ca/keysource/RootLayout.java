@@ -13,17 +13,24 @@ import java.util.Map;
 public enum RootLayout {
     /**
      * meshid's own: {@code root-key.pem} (0600) and {@code root-cert.pem}, which holds the current root first,
-     * then older roots that are still trusted after a re-issue.
+     * then older roots that are still trusted after a re-issue. While a rotation waits for agents, the next
+     * root and its key sit in {@code next-root-cert.pem} and {@code next-root-key.pem} (0600).
      */
     MESHID("root-key.pem", "root-cert.pem"),
     /**
      * Istio's {@code istio-ca-secret} / plug-in layout: {@code ca-cert.pem} (the root), {@code ca-key.pem},
      * {@code cert-chain.pem} (the root again) and {@code root-cert.pem} (all trusted roots, current first).
+     * While a rotation waits for agents, the next root and its key sit in {@code next-ca-cert.pem} and
+     * {@code next-ca-key.pem}, which Istio ignores.
      */
     ISTIO(PluginForm.CA_KEY, PluginForm.CA_CERT, PluginForm.CERT_CHAIN, PluginForm.ROOT_CERT);
 
     static final String MESHID_KEY = "root-key.pem";
     static final String MESHID_CERT = "root-cert.pem";
+    static final String ISTIO_NEXT_KEY = "next-ca-key.pem";
+    static final String ISTIO_NEXT_CERT = "next-ca-cert.pem";
+    static final String MESHID_NEXT_KEY = "next-root-key.pem";
+    static final String MESHID_NEXT_CERT = "next-root-cert.pem";
 
     private final List<String> files;
 
@@ -39,6 +46,21 @@ public enum RootLayout {
     /** The file holding the private key (written owner-only). */
     public String keyFile() {
         return files.get(0);
+    }
+
+    /** The key of the next root while a rotation is under way (optional; written owner-only). */
+    public String nextKeyFile() {
+        return this == MESHID ? MESHID_NEXT_KEY : ISTIO_NEXT_KEY;
+    }
+
+    /** The certificate of the next root while a rotation is under way (optional). */
+    public String nextCertFile() {
+        return this == MESHID ? MESHID_NEXT_CERT : ISTIO_NEXT_CERT;
+    }
+
+    /** Entries that are present only during a rotation, key first. */
+    public List<String> optionalNames() {
+        return List.of(nextKeyFile(), nextCertFile());
     }
 
     /** The files for a root, its key and the other roots still trusted (the root itself is listed first). */

@@ -9,7 +9,16 @@ import dev.meshid.pki.cert.Certs;
 import dev.meshid.pki.cert.RootSpec;
 import dev.meshid.pki.crypto.Keys;
 import dev.meshid.pki.pem.Pem;
+import dev.meshid.ca.bundle.AgentView;
+import dev.meshid.ca.rotation.AutoRotationPolicy;
+import dev.meshid.ca.rotation.RotationModel;
+import dev.meshid.ca.rotation.RotationReport;
+import dev.meshid.ca.rotation.SelfSignedRotation;
+import dev.meshid.pki.cert.CaSigner;
 import java.io.IOException;
+import java.security.PrivateKey;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -34,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * once {@link #shouldReissue} holds, the root is re-issued with the same key and stored conditionally, and
  * the old root stays in the trust bundle until it expires, so certificates from either verify. Content that
  * does not verify is refused ({@code onRejected}) and never overwritten: an operator may have put it there.
+ *
+ * <p>With an {@link AutoRotation} (the running CA always passes one) the root is rotated to a new key instead,
+ * one {@link AutoRotationPolicy} step per check, each stored conditionally before it is delivered: at the
+ * configured fraction of its life a next root is made and stored beside it (the bundle becomes old and new,
+ * signing stays on the old key); signing moves to the next root once every connected agent acked a bundle
+ * holding it, or the grace period ended; the old root leaves the bundle once no valid leaf depends on it. A
+ * replica or a restarted CA that finds a next root in the store continues that rotation.
  */
 public final class SelfSignedKeySource implements KeySource {
     private static final Logger LOG = LoggerFactory.getLogger(SelfSignedKeySource.class);
@@ -45,10 +61,19 @@ public final class SelfSignedKeySource implements KeySource {
     private final RootReissuePolicy policy;
     private final CertificateIssuer issuer;
     private final Delivery delivery;
+    private final Optional<AutoRotation> auto;
+    private final SelfSignedRotation rotation;
     private ScheduledFuture<?> checking;
 
+    /** A source that re-issues its root with the same key (no automatic rotation). */
     public SelfSignedKeySource(RootStore store, SelfSignedOptions options, Clock clock,
             ScheduledExecutorService scheduler) {
+        this(store, options, clock, scheduler, Optional.empty());
+    }
+
+    /** A source that rotates its root to a new key when {@code auto} is present. */
+    public SelfSignedKeySource(RootStore store, SelfSignedOptions options, Clock clock,
+            ScheduledExecutorService scheduler, Optional<AutoRotation> auto) {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -56,6 +81,8 @@ public final class SelfSignedKeySource implements KeySource {
         this.policy = new RootReissuePolicy(options.reissueFraction());
         this.issuer = new CertificateIssuer(clock, new SecureRandom());
         this.delivery = new Delivery(name());
+        this.auto = Objects.requireNonNull(auto, "auto");
+        this.rotation = new SelfSignedRotation(issuer, options.subjectDn(), options.validity(), options.keyAlgorithm());
     }
 
     @Override
@@ -101,7 +128,9 @@ public final class SelfSignedKeySource implements KeySource {
                 return;
             }
             X509Certificate root = bundle.signer().certificate();
-            if (shouldReissue(clock.instant(), root)) {
+            if (auto.isPresent()) {
+                content = rotate(content, bundle, auto.get());
+            } else if (shouldReissue(clock.instant(), root)) {
                 content = store.replace(content, reissue(bundle));
                 LOG.info("{}: re-issued the root {} with the same key; the old root stays trusted until it expires",
                         name(), Certs.describe(root));
@@ -118,6 +147,57 @@ public final class SelfSignedKeySource implements KeySource {
             LOG.error("{}: cannot generate or re-issue the root: {}; retrying in {}", name(), e.getMessage(),
                     options.checkInterval());
         }
+    }
+
+    /** One step of the automatic rotation, stored conditionally; returns what is stored afterwards. */
+    private Map<String, String> rotate(Map<String, String> content, KeyCertBundle bundle, AutoRotation a)
+            throws PkiException, IOException {
+        SelfSignedRotation.State state = new SelfSignedRotation.State(bundle, pendingNext(content, bundle));
+        Instant now = clock.instant();
+        List<AgentView> agents = a.acks().agents();
+        RotationReport report = new RotationReport(RotationModel.evaluate(bundle, a.ledger().snapshot(),
+                a.ledger().since(), a.maxTtl(), now), Optional.empty(), agents.size(), 0, agents);
+        AutoRotationPolicy.Action action = a.policy().decide(report, now);
+        if (action instanceof AutoRotationPolicy.Hold) {
+            // An expired root (verify() dropped it) or a stale next root: store the smaller content.
+            boolean staleNext = state.next().isEmpty() && content.containsKey(store.layout().nextCertFile());
+            return countRoots(content) > bundle.roots().roots().size() || staleNext
+                    ? store.replace(content, encode(state)) : content;
+        }
+        SelfSignedRotation.State after = rotation.apply(state, action);
+        Map<String, String> stored = store.replace(content, encode(after));
+        LOG.info("{}: root rotation: {}", name(), action);
+        return stored;
+    }
+
+    /**
+     * The next root stored beside the current one, if it is whole (its key matches) and still in the bundle; a
+     * stale one (already the signer, or dropped) is ignored and cleaned up by the next write.
+     */
+    private Optional<CaSigner> pendingNext(Map<String, String> content, KeyCertBundle bundle) throws PkiException {
+        String certPem = content.get(store.layout().nextCertFile());
+        String keyPem = content.get(store.layout().nextKeyFile());
+        if (certPem == null || keyPem == null || certPem.isBlank() || keyPem.isBlank()) {
+            return Optional.empty();
+        }
+        X509Certificate cert = Pem.readCertificate(certPem);
+        PrivateKey key = Pem.readPrivateKey(keyPem);
+        if (!Keys.matches(key, cert.getPublicKey())) {
+            throw new PkiException("the stored next root " + Certs.describe(cert) + " does not match the stored next"
+                    + " key; remove both next-root entries to start the rotation over");
+        }
+        boolean trusted = bundle.roots().roots().contains(cert);
+        return trusted && !cert.equals(bundle.signer().certificate()) ? Optional.of(new CaSigner(cert, key))
+                : Optional.empty();
+    }
+
+    private Map<String, String> encode(SelfSignedRotation.State s) {
+        Map<String, String> out = new LinkedHashMap<>(encode(s.material()));
+        s.next().ifPresent(n -> {
+            out.put(store.layout().nextKeyFile(), Pem.writePrivateKey(n.key()));
+            out.put(store.layout().nextCertFile(), Pem.write(n.certificate()));
+        });
+        return out;
     }
 
     private Map<String, String> generate() throws PkiException {

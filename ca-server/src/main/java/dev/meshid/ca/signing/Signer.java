@@ -144,6 +144,19 @@ public final class Signer implements KeySourceListener {
      *     broken key) or the validator refuses the result
      */
     public SignedChain sign(SvidSpec spec, PublicKey key) throws CaException {
+        return sign(spec, key, true);
+    }
+
+    /**
+     * Issues the CA's own serving certificate: like {@link #sign} but not recorded in the {@link IssuedLedger}.
+     * The CA re-issues it from the new signer as soon as signing switches and nobody else holds it, so it must
+     * not keep an old root "in use" for its whole lifetime and block that root's removal.
+     */
+    public SignedChain signServing(SvidSpec spec, PublicKey key) throws CaException {
+        return sign(spec, key, false);
+    }
+
+    private SignedChain sign(SvidSpec spec, PublicKey key, boolean record) throws CaException {
         Active current = active.get();
         if (current == null) {
             throw new CaException(CaException.Kind.NOT_READY, "the CA has no signing key loaded yet; retry shortly");
@@ -158,7 +171,9 @@ public final class Signer implements KeySourceListener {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the CA could not sign the certificate: "
                     + e.getMessage(), e);
         }
-        ledger.record(current.rootFingerprint(), leaf.getNotAfter().toInstant());
+        if (record) {
+            ledger.record(current.rootFingerprint(), leaf.getNotAfter().toInstant());
+        }
         return new SignedChain(leaf, current.tail());
     }
 

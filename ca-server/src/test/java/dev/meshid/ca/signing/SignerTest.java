@@ -58,6 +58,20 @@ class SignerTest {
     }
 
     @Test
+    void signServing_isNotRecordedInTheLedger_whileWorkloadLeavesAre() throws Exception {
+        Signer s = signer();
+        s.onBundle(bundle);
+
+        SignedChain serving = s.signServing(SvidSpec.of(WEB, Duration.ofHours(24)), leafKey.getPublic());
+        assertThat(serving.leaf()).isNotNull();
+        assertThat(s.issuedLedger().snapshot()).as("the CA's own serving certificate keeps no root in use").isEmpty();
+
+        SignedChain workload = s.sign(SvidSpec.of(WEB, Duration.ofHours(1)), leafKey.getPublic());
+        assertThat(s.issuedLedger().latest(dev.meshid.pki.cert.Certs.fingerprint(root.cert())))
+                .contains(workload.leaf().getNotAfter().toInstant());
+    }
+
+    @Test
     void sign_ttlBeyondChain_isCutToSigningCaNotAfter() throws Exception {
         Signer s = signer();
         s.onBundle(bundle);

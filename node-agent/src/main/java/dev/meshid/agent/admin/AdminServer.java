@@ -2,6 +2,8 @@ package dev.meshid.agent.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.meshid.agent.bundle.AppliedBundle;
+import dev.meshid.agent.bundle.WatchState;
 import dev.meshid.agent.cache.Held;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Admin HTTP on the JDK's built-in server (one thread, little memory): {@code /healthz/ready} (200 once a valid
  * certificate is held, 503 with the reason otherwise), {@code /metrics} (Prometheus text), {@code /debug/certs}
- * (JSON) and {@code POST /debug/rotate} (a forced rotation: 202 with the serial being replaced, 409 when the
+ * (JSON: the certificate, the roots served, the CA bundle stream's state, version and roots) and
+ * {@code POST /debug/rotate} (a forced rotation: 202 with the serial being replaced, 409 when the
  * certificates come from mounted files). Bind it to loopback: it is not authenticated, and the rotation trigger
  * lets whoever reaches the port make the agent call the CA.
  */
@@ -30,17 +33,27 @@ public final class AdminServer implements AutoCloseable {
      * What the admin endpoints read, and the rotation trigger.
      *
      * @param rotateNow schedules a rotation now; false if this agent does not rotate (mounted certificates)
+     * @param bundle the state of the CA's bundle stream and the last bundle it delivered
      */
     public record Sources(Supplier<Optional<String>> notReadyReason, AgentMetrics metrics,
             Supplier<Optional<Held>> held, Supplier<Optional<String>> outputError, Clock clock,
-            BooleanSupplier rotateNow) {
+            BooleanSupplier rotateNow, Supplier<BundleView> bundle) {
         public Sources {
+            Objects.requireNonNull(bundle, "bundle");
             Objects.requireNonNull(notReadyReason, "notReadyReason");
             Objects.requireNonNull(rotateNow, "rotateNow");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(held, "held");
             Objects.requireNonNull(outputError, "outputError");
             Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    /** The bundle stream as {@code /debug/certs} shows it. */
+    public record BundleView(WatchState state, Optional<AppliedBundle> bundle) {
+        public BundleView {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(bundle, "bundle");
         }
     }
 
@@ -67,7 +80,8 @@ public final class AdminServer implements AutoCloseable {
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 sources.metrics().scrape()));
         server.createContext("/debug/certs", ex -> respond(ex, 200, "application/json",
-                DebugCerts.json(sources.held().get(), sources.clock().instant(), sources.outputError().get())));
+                DebugCerts.json(sources.held().get(), sources.clock().instant(), sources.outputError().get(),
+                        sources.bundle().get())));
         server.createContext("/debug/rotate", ex -> rotate(ex, sources));
         server.start();
         return new AdminServer(server, executor);

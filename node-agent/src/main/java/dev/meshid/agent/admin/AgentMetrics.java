@@ -1,5 +1,7 @@
 package dev.meshid.agent.admin;
 
+import dev.meshid.agent.bundle.AppliedBundle;
+import dev.meshid.agent.bundle.BundleObserver;
 import dev.meshid.agent.ca.CaCallException;
 import dev.meshid.agent.ca.ClockSkew;
 import dev.meshid.agent.ca.IssuedCertificate;
@@ -22,9 +24,11 @@ import java.util.function.ToDoubleFunction;
  * The agent's Prometheus metrics. Istio's agent names where Istio has the metric
  * ({@code istio_agent_cert_expiry_seconds{resource_name="default"}}: seconds left, negative once expired;
  * {@code istio_agent_num_outgoing_requests}, {@code istio_agent_num_failed_outgoing_requests},
- * {@code istio_agent_num_outgoing_retries} with {@code request_type="csr"}), {@code meshid_agent_*} otherwise.
+ * {@code istio_agent_num_outgoing_retries} with {@code request_type="csr"}), {@code meshid_agent_*} otherwise
+ * (among them {@code meshid_agent_bundle_updates_total} and {@code meshid_agent_bundle_rejected_total} for the
+ * CA's trust bundle stream).
  */
-public final class AgentMetrics implements RotationObserver {
+public final class AgentMetrics implements RotationObserver, BundleObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SecretCache cache;
     private final Clock clock;
@@ -32,6 +36,8 @@ public final class AgentMetrics implements RotationObserver {
     private final Counter failedRequests;
     private final Counter retries;
     private final Counter rotations;
+    private final Counter bundleUpdates;
+    private final Counter bundleRejections;
     private final AtomicReference<Instant> lastRotation = new AtomicReference<>();
 
     public AgentMetrics(SecretCache cache, Clock clock) {
@@ -45,6 +51,10 @@ public final class AgentMetrics implements RotationObserver {
                 .description("CSR requests retried after a failure").register(registry);
         rotations = Counter.builder("meshid_agent_rotations").description("certificates taken into use")
                 .register(registry);
+        bundleUpdates = Counter.builder("meshid_agent_bundle_updates")
+                .description("trust bundles from the CA's stream applied").register(registry);
+        bundleRejections = Counter.builder("meshid_agent_bundle_rejected")
+                .description("trust bundles from the CA's stream refused (the last good one stayed)").register(registry);
         gauge("istio_agent_cert_expiry_seconds", "seconds until the workload certificate expires (negative: expired)",
                 m -> cache.held().map(h -> secondsBetween(clock.instant(), h.certificate().notAfter()))
                         .orElse(Double.NaN))
@@ -80,6 +90,22 @@ public final class AgentMetrics implements RotationObserver {
         return registry;
     }
 
+    /** Exports the SDS server's counters and, if files are written, their failures. */
+    public void watch(dev.meshid.sds.server.SdsServer sds,
+            java.util.Optional<dev.meshid.agent.output.OutputCertsWriter> output) {
+        functionCounter("meshid_agent_sds_pushes", "SDS pushes after a secret changed", sds, s -> s.metrics().pushes());
+        functionCounter("meshid_agent_sds_nacks", "SDS NACKs received", sds, s -> s.metrics().nacks());
+        gauge("meshid_agent_sds_active_streams", "open SDS streams", sds, s -> s.metrics().activeStreams());
+        functionCounter("meshid_agent_sds_socket_recreated",
+                "times the SDS socket file was found deleted and bound again", sds,
+                dev.meshid.sds.server.SdsServer::socketRestores);
+        output.ifPresent(o -> functionCounter("meshid_agent_output_write_failures",
+                "failed writes of OUTPUT_CERTS files", o, dev.meshid.agent.output.OutputCertsWriter::failures));
+        output.ifPresent(o -> gauge("meshid_agent_output_write_failing",
+                "1 while the OUTPUT_CERTS files cannot be written (SDS still serves the new certificate)", o,
+                w -> w.failing() ? 1 : 0));
+    }
+
     /** Adds a monotonic count read from {@code f} when scraped. */
     public <T> void functionCounter(String name, String help, T obj, ToDoubleFunction<T> f) {
         FunctionCounter.builder(name, obj, f).description(help).register(registry);
@@ -104,6 +130,16 @@ public final class AgentMetrics implements RotationObserver {
         retries.increment();
         Counter.builder("meshid_agent_ca_errors").tag("code", error.code().name())
                 .description("failed attempts to get a certificate, by gRPC code").register(registry).increment();
+    }
+
+    @Override
+    public void onApplied(AppliedBundle bundle) {
+        bundleUpdates.increment();
+    }
+
+    @Override
+    public void onRejected(String reason) {
+        bundleRejections.increment();
     }
 
     /** Prometheus text exposition. */

@@ -12,7 +12,7 @@ final class DebugCerts {
     private DebugCerts() {
     }
 
-    static String json(Optional<Held> held, Instant now, Optional<String> outputError) {
+    static String json(Optional<Held> held, Instant now, Optional<String> outputError, AdminServer.BundleView bundle) {
         StringBuilder sb = new StringBuilder("{");
         if (held.isEmpty()) {
             sb.append("\"certificate\":null");
@@ -31,6 +31,10 @@ final class DebugCerts {
                     .append("\"rootFingerprintsSha256\":").append(array(c.rootFingerprints()))
                     .append('}');
         }
+        sb.append(",\"bundle\":{").append(field("stream", bundle.state().name())).append(",\"version\":")
+                .append(bundle.bundle().map(b -> quote(b.version())).orElse("null"))
+                .append(",\"rootFingerprintsSha256\":")
+                .append(bundle.bundle().map(b -> array(b.fingerprints())).orElse("[]")).append('}');
         sb.append(',').append("\"outputError\":").append(outputError.map(DebugCerts::quote).orElse("null"));
         return sb.append("}\n").toString();
     }

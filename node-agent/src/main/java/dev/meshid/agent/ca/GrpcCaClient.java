@@ -1,5 +1,9 @@
 package dev.meshid.agent.ca;
 
+import dev.meshid.agent.bundle.BundleStream;
+import dev.meshid.api.bundle.v1.BundleAck;
+import dev.meshid.api.bundle.v1.TrustBundle;
+import dev.meshid.api.bundle.v1.TrustBundleServiceGrpc;
 import dev.meshid.api.istio.v1.auth.IstioCertificateRequest;
 import dev.meshid.api.istio.v1.auth.IstioCertificateResponse;
 import dev.meshid.api.istio.v1.auth.IstioCertificateServiceGrpc;
@@ -12,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,13 +37,18 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The CA client over gRPC/TLS: the server is verified against the roots in the CA root file and must carry
- * {@code serverName} (the host of {@code CA_ADDR} unless overridden). Each call re-reads the token file
- * (projected tokens rotate) and the root file (a new root rebuilds the channel), sends
+ * The CA client over gRPC/TLS: the server is verified against the roots in the CA root file, united with the
+ * CA's trust bundle once the bundle stream delivered one, and must carry {@code serverName} (the host of
+ * {@code CA_ADDR} unless overridden). Each call re-reads the token file (projected tokens rotate) and the root
+ * file (a changed file is trusted from the next handshake on), sends
  * {@code authorization: Bearer <token>} and, when configured, {@code clusterid}, and has its own deadline.
- * Retries are not made here: the caller's retry loop owns backoff, so there is one loop, not two.
+ * Retries are not made here: the caller's retry loop owns backoff, so there is one loop, not two. The bundle
+ * stream ({@link BundleStream}) shares the channel, the TLS trust and the credentials.
  */
-public final class GrpcCaClient implements CaClient {
+public final class GrpcCaClient implements CaClient, BundleStream {
+    /** Below the CA's default idle timeout (5 minutes), so an open stream is never cut for quietness. */
+    static final Duration KEEPALIVE = Duration.ofMinutes(2);
+
     static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> CLUSTER_ID = Metadata.Key.of("clusterid", Metadata.ASCII_STRING_MARSHALLER);
@@ -50,6 +61,7 @@ public final class GrpcCaClient implements CaClient {
     private final Optional<String> clusterId;
     private final Duration deadline;
     private final EventLoopGroup group;
+    private final ReloadingTrust trust = new ReloadingTrust();
     private ManagedChannel channel;
     private byte[] channelRoots;
 
@@ -84,9 +96,7 @@ public final class GrpcCaClient implements CaClient {
         if (ch.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
             ch.resetConnectBackoff();
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
-        clusterId.ifPresent(id -> headers.put(CLUSTER_ID, id));
+        Metadata headers = headers(token);
         IstioCertificateRequest request = IstioCertificateRequest.newBuilder()
                 .setCsr(csrPem).setValidityDuration(ttl.toSeconds()).build();
         try {
@@ -118,7 +128,10 @@ public final class GrpcCaClient implements CaClient {
         }
     }
 
-    /** The channel for the current root file; a changed file rebuilds it so a rotated CA root is trusted. */
+    /**
+     * The channel, built once over {@link ReloadingTrust}; the root file is re-read on every call and a
+     * changed file replaces the trusted roots for the next handshake (open connections were verified already).
+     */
     private synchronized ManagedChannel channel() throws CaCallException {
         byte[] roots;
         try {
@@ -127,34 +140,64 @@ public final class GrpcCaClient implements CaClient {
             throw new CaCallException(Status.Code.UNAVAILABLE, "cannot read the CA root file " + caRoot + " ("
                     + e + "); set --ca-root to the PEM root that issued the CA's certificate");
         }
-        if (channel != null && Arrays.equals(roots, channelRoots)) {
+        if (!Arrays.equals(roots, channelRoots)) {
+            try {
+                trust.fileRoots(Pem.readCertificates(new String(roots, StandardCharsets.US_ASCII)));
+            } catch (PkiException | GeneralSecurityException e) {
+                throw new CaCallException(Status.Code.UNAVAILABLE, "the CA root file " + caRoot
+                        + " holds no usable certificate: " + e.getMessage());
+            }
+            channelRoots = roots;
+        }
+        if (channel != null) {
             return channel;
         }
-        List<X509Certificate> trusted;
         try {
-            trusted = Pem.readCertificates(new String(roots, StandardCharsets.US_ASCII));
-        } catch (PkiException e) {
-            throw new CaCallException(Status.Code.UNAVAILABLE, "the CA root file " + caRoot
-                    + " holds no usable certificate: " + e.getMessage());
-        }
-        try {
-            ManagedChannel fresh = NettyChannelBuilder.forAddress(host, port)
+            channel = NettyChannelBuilder.forAddress(host, port)
                     .eventLoopGroup(group)
                     .channelType(NioSocketChannel.class)
-                    .sslContext(GrpcSslContexts.forClient().trustManager(trusted.toArray(X509Certificate[]::new))
-                            .build())
+                    .sslContext(GrpcSslContexts.forClient().trustManager(trust).build())
                     .overrideAuthority(serverName)
+                    // The trust-bundle stream can stay quiet for days; pings keep it inside the CA's idle timeout.
+                    .keepAliveTime(KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
                     .directExecutor()
                     .build();
-            if (channel != null) {
-                channel.shutdown();
-            }
-            channel = fresh;
-            channelRoots = roots;
-            return fresh;
+            return channel;
         } catch (SSLException e) {
             throw new CaCallException(Status.Code.INTERNAL, "cannot set up TLS to the CA: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public StreamObserver<BundleAck> openBundleStream(StreamObserver<TrustBundle> bundles) throws CaCallException {
+        ManagedChannel ch = channel();
+        if (ch.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+            ch.resetConnectBackoff();
+        }
+        return TrustBundleServiceGrpc.newStub(ch)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(readToken())))
+                .watchBundle(bundles);
+    }
+
+    @Override
+    public void trustBundleRoots(List<X509Certificate> roots) {
+        try {
+            trust.bundleRoots(roots);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a trust manager for the CA's bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /** The roots trusted for TLS to the CA now: the CA root file's and the CA bundle's. */
+    public List<X509Certificate> trustedRoots() {
+        return trust.roots();
+    }
+
+    private Metadata headers(String token) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + token);
+        clusterId.ifPresent(id -> headers.put(CLUSTER_ID, id));
+        return headers;
     }
 
     @Override

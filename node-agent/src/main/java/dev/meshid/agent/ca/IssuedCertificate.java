@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * A certificate the CA issued to this agent, already checked (see {@link ResponseCheck}): the chain leaf
  * first without the roots, its private key, the roots the CA sent as the last response element, and when it
- * was received (the start of its lifetime for rotation, PROTOCOLS.md §1). {@link #toString()} never shows
- * the key.
+ * was received (the start of its lifetime for rotation, PROTOCOLS.md §1). Once the agent follows the CA's
+ * bundle stream, {@link #roots()} are the roots it trusts now (see {@code TrustedRoots}). {@link #toString()}
+ * never shows the key.
  *
  * @param chain the leaf, then intermediates
  * @param key the leaf's private key, made by this agent for this certificate only
@@ -51,6 +52,14 @@ public record IssuedCertificate(List<X509Certificate> chain, PrivateKey key, Lis
     /** Whether the leaf has expired at {@code now}. */
     public boolean expiredAt(Instant now) {
         return now.isAfter(notAfter());
+    }
+
+    /**
+     * The same certificate and key with another set of trusted roots: the agent serves the roots it trusts now
+     * (from the CA's bundle stream) beside a certificate the CA answered with an older set.
+     */
+    public IssuedCertificate withRoots(List<X509Certificate> trusted) {
+        return trusted.equals(roots) ? this : new IssuedCertificate(chain, key, trusted, spiffeId, receivedAt);
     }
 
     /** The leaf's serial number in hex. */

@@ -1,5 +1,6 @@
 package dev.meshid.agent.cache;
 
+import dev.meshid.agent.bundle.AppliedBundle;
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.sds.secret.InMemorySecretSource;
 import dev.meshid.sds.secret.SecretListener;
@@ -9,7 +10,9 @@ import dev.meshid.sds.secret.SecretValue;
 import dev.meshid.sds.secret.Subscription;
 import dev.meshid.sds.secret.TlsCertificate;
 import dev.meshid.sds.secret.TrustBundle;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's current certificate, served to SDS as {@code default} and {@code ROOTCA}. A new certificate
  * replaces the old in one step and is pushed to every stream watching it; the roots are pushed only when
- * they changed (the SDS source ignores an equal value).
+ * they changed (the SDS source ignores an equal value). The roots served are the CA's bundle stream's while it
+ * is connected, else those of the CA's answers ({@link TrustedRoots}).
  *
  * <p>Expiry: once the held certificate has expired, {@link #current} answers empty for {@code default}, so a
  * newly connecting proxy waits for a good certificate instead of starting with a dead one. Streams that
@@ -35,6 +39,9 @@ public final class SecretCache implements SecretSource {
     private final Clock clock;
     private final boolean pkcs8Key;
     private volatile Held held;
+    private volatile AppliedBundle streamBundle;
+    private List<X509Certificate> answerRoots = List.of();
+    private boolean streamConnected;
 
     /**
      * @param clock decides expiry
@@ -51,11 +58,59 @@ public final class SecretCache implements SecretSource {
         return () -> listeners.remove(listener);
     }
 
-    /** Makes {@code certificate} current, pushes it to SDS, and tells the listeners. */
-    public synchronized void accept(IssuedCertificate certificate, java.time.Instant rotateAt) {
+    /**
+     * Makes {@code certificate} current, pushes it to SDS, and tells the listeners. Its roots are replaced by
+     * the ones the agent trusts now ({@link TrustedRoots}).
+     */
+    public synchronized void accept(IssuedCertificate certificate, Instant rotateAt) {
+        answerRoots = certificate.roots();
+        IssuedCertificate served = certificate.withRoots(TrustedRoots.select(authoritative(), answerRoots,
+                certificate.chain()));
+        publish(new Held(served, rotateAt));
+    }
+
+    /**
+     * Takes a checked bundle from the CA's stream as the authoritative roots, pushes {@code ROOTCA} with all of
+     * them and tells the listeners (output files, Workload API) when the roots changed.
+     *
+     * @return the {@code ROOTCA} value now served, to wait for the SDS clients' ACKs of it
+     */
+    public synchronized TrustBundle applyBundle(AppliedBundle bundle) {
+        streamBundle = bundle;
+        streamConnected = true;
+        Held h = held;
+        if (h == null) {
+            TrustBundle rootCa = new TrustBundle(bundle.pem());
+            secrets.putTrustBundle(rootCa);
+            return rootCa;
+        }
+        IssuedCertificate c = h.certificate();
+        publish(new Held(c.withRoots(TrustedRoots.select(authoritative(), answerRoots, c.chain())), h.rotateAt()));
+        return new TrustBundle(held.certificate().rootsPem());
+    }
+
+    /** The bundle stream ended: its last bundle stays until a CA answer brings newer roots. */
+    public synchronized void bundleStreamLost() {
+        streamConnected = false;
+    }
+
+    /** The last bundle taken from the CA's stream, if any. */
+    public Optional<AppliedBundle> streamBundle() {
+        return Optional.ofNullable(streamBundle);
+    }
+
+    private Optional<List<X509Certificate>> authoritative() {
+        return streamConnected && streamBundle != null ? Optional.of(streamBundle.certificates()) : Optional.empty();
+    }
+
+    private void publish(Held next) {
         Held previous = held;
+        IssuedCertificate certificate = next.certificate();
         boolean rootsChanged = previous == null || !previous.certificate().roots().equals(certificate.roots());
-        held = new Held(certificate, rotateAt);
+        if (previous != null && previous.equals(next)) {
+            return;
+        }
+        held = next;
         // ROOTCA first: a proxy that gets a leaf from a new CA must already trust its root.
         secrets.putTrustBundle(new TrustBundle(certificate.rootsPem()));
         secrets.putCertificate(new TlsCertificate(certificate.chainPem(), certificate.keyPem(pkcs8Key)));

@@ -29,12 +29,13 @@ import java.util.Optional;
  * @param caRoot the PEM file of roots that verify the CA
  * @param adminAddr the admin HTTP address, if enabled
  * @param caDeadline the deadline of one CA call
+ * @param bundleStream follow the CA's trust bundle stream (meshid CAs; an Istio CA answers UNIMPLEMENTED)
  */
 public record AgentConfig(HostPort caAddr, String caServerName, SpiffeId spiffeId, Optional<String> clusterId,
         Duration secretTtl, RotationSettings rotation, KeyAlgorithm keyAlgorithm, boolean pkcs8Key,
         Optional<Path> outputCerts, boolean fileMountedCerts, Path fileCertsDir, Path sdsSocket,
         Optional<Path> workloadApiSocket, Path tokenPath, Path caRoot, Optional<HostPort> adminAddr,
-        Duration caDeadline) {
+        Duration caDeadline, boolean bundleStream) {
 
     public AgentConfig {
         Objects.requireNonNull(caAddr, "caAddr");

@@ -39,7 +39,9 @@ public enum AgentSetting {
     CA_ROOT("--ca-root", "MESHID_CA_ROOT", "./var/run/secrets/istio/root-cert.pem",
             "PEM roots that verify the CA's TLS certificate"),
     ADMIN_ADDR("--admin-addr", "MESHID_ADMIN_ADDR", "127.0.0.1:15020", "health, metrics and debug HTTP; 'off' disables"),
-    CA_DEADLINE("--ca-deadline", "MESHID_CA_DEADLINE", "10s", "deadline of one CA call, a Go duration");
+    CA_DEADLINE("--ca-deadline", "MESHID_CA_DEADLINE", "10s", "deadline of one CA call, a Go duration"),
+    BUNDLE_STREAM("--bundle-stream", "MESHID_BUNDLE_STREAM", "true",
+            "follow the meshid CA's trust bundle stream; false takes roots from the CA's answers only");
 
     private final String flag;
     private final String env;

@@ -70,7 +70,7 @@ public final class ConfigLoader {
                 path(v, AgentSetting.FILE_CERTS_DIR), path(v, AgentSetting.SDS_SOCKET),
                 optionalPath(v, AgentSetting.WORKLOAD_API_SOCKET), path(v, AgentSetting.TOKEN_PATH),
                 path(v, AgentSetting.CA_ROOT), optionalHostPort(v, AgentSetting.ADMIN_ADDR),
-                positiveDuration(v, AgentSetting.CA_DEADLINE));
+                positiveDuration(v, AgentSetting.CA_DEADLINE), bool(v, AgentSetting.BUNDLE_STREAM));
     }
 
     private static String text(Map<AgentSetting, Optional<String>> v, AgentSetting s) {

@@ -3,6 +3,7 @@ package dev.meshid.agent.output;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,13 +12,13 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface FileWrite {
-    /** {@link AtomicFiles#writeIfChanged}. */
-    FileWrite ATOMIC = AtomicFiles::writeIfChanged;
+    /** {@link AtomicFiles#stage}. */
+    FileWrite ATOMIC = AtomicFiles::stage;
 
     /**
-     * Replaces {@code target} with {@code content} unless it already holds exactly that.
-     *
-     * @return true if the file was written
+     * Writes {@code content} beside {@code target}, to be renamed over it when every file of a set is staged;
+     * empty if {@code target} already holds exactly that.
      */
-    boolean writeIfChanged(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException;
+    Optional<AtomicFiles.Staged> stage(Path target, byte[] content, Set<PosixFilePermission> permissions)
+            throws IOException;
 }

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -77,15 +79,24 @@ public final class OutputCertsWriter implements CertificateListener, AutoCloseab
         write(certificate);
     }
 
-    /** Writes the three files; returns false (and records why) if any write failed. */
+    /**
+     * Writes the three files; returns false (and records why) if any write failed. Every changed file is staged
+     * (written and fsynced) before any is renamed into place, so the renames follow each other within
+     * microseconds: a reader that opens {@code cert-chain.pem} and {@code key.pem} one after the other (curl,
+     * openssl) has only that instant, not a disk flush, in which to see a new key with an old chain.
+     */
     public synchronized boolean write(IssuedCertificate certificate) {
+        List<AtomicFiles.Staged> staged = new ArrayList<>();
         try {
             PrivateDirectory.create(dir);
-            int changed = 0;
-            changed += files.writeIfChanged(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS) ? 1 : 0;
-            changed += files.writeIfChanged(dir.resolve("key.pem"), certificate.keyPem(pkcs8Key), KEY_PERMS) ? 1 : 0;
-            changed += files.writeIfChanged(dir.resolve("cert-chain.pem"), certificate.chainPem(), CERT_PERMS) ? 1 : 0;
-            writes.addAndGet(changed);
+            files.stage(dir.resolve("root-cert.pem"), certificate.rootsPem(), CERT_PERMS).ifPresent(staged::add);
+            files.stage(dir.resolve("key.pem"), certificate.keyPem(pkcs8Key), KEY_PERMS).ifPresent(staged::add);
+            files.stage(dir.resolve("cert-chain.pem"), certificate.chainPem(), CERT_PERMS).ifPresent(staged::add);
+            for (AtomicFiles.Staged file : staged) {
+                file.commit();
+            }
+            AtomicFiles.sync(dir);
+            writes.addAndGet(staged.size());
             lastWrite = clock.instant();
             lastError = null;
             unwritten = null;
@@ -96,6 +107,7 @@ public final class OutputCertsWriter implements CertificateListener, AutoCloseab
             }
             return true;
         } catch (IOException | RuntimeException e) {
+            staged.forEach(AtomicFiles.Staged::discard);
             failures.incrementAndGet();
             lastError = "cannot write the certificate files to " + dir + ": " + e;
             unwritten = certificate;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshid.agent.ca.IssuedCertificate;
 import dev.meshid.agent.cache.SecretCache;
+import dev.meshid.agent.bundle.AppliedBundle;
+import dev.meshid.agent.bundle.WatchState;
 import dev.meshid.agent.testing.Certs;
+import dev.meshid.pki.bundle.TrustBundle;
 import dev.meshid.pki.id.SpiffeId;
 import dev.meshid.pki.testing.TestPki;
 import java.net.InetSocketAddress;
@@ -14,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +36,7 @@ class AdminServerTest {
     private final AtomicInteger rotations = new AtomicInteger();
     private final AtomicBoolean rotates = new AtomicBoolean(true);
     private final AtomicReference<String> outputError = new AtomicReference<>();
+    private final AtomicReference<AppliedBundle> bundle = new AtomicReference<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private AdminServer server;
 
@@ -42,7 +47,7 @@ class AdminServerTest {
                 () -> Optional.ofNullable(outputError.get()), clock, () -> {
                     rotations.incrementAndGet();
                     return rotates.get();
-                }));
+                }, () -> new AdminServer.BundleView(WatchState.CONNECTED, Optional.ofNullable(bundle.get()))));
     }
 
     @AfterEach
@@ -103,6 +108,19 @@ class AdminServerTest {
         assertThat(r.body()).contains("\"serial\":\"" + c.serialHex() + "\"")
                 .contains("\"spiffeId\":\"" + ID + "\"").contains("\"expired\":false")
                 .contains(c.rootFingerprints().get(0));
+    }
+
+    @Test
+    void debugCerts_showTheBundleStreamsVersionAndRootFingerprints() throws Exception {
+        assertThat(send("GET", "/debug/certs").body())
+                .contains("\"bundle\":{\"stream\":\"CONNECTED\",\"version\":null,\"rootFingerprintsSha256\":[]}");
+        TestPki.Issued other = TestPki.root("Admin Root B").build();
+        bundle.set(new AppliedBundle("v-ab", new TrustBundle(List.of(ca.root(), other.cert()))));
+
+        String body = send("GET", "/debug/certs").body();
+
+        assertThat(body).contains("\"version\":\"v-ab\"").contains("\"rootFingerprintsSha256\":[\""
+                + dev.meshid.pki.cert.Certs.fingerprint(ca.root()) + "\",\"" + dev.meshid.pki.cert.Certs.fingerprint(other.cert()) + "\"]");
     }
 
     @Test

@@ -32,6 +32,16 @@ class ConfigLoaderTest {
         assertThat(c.sdsSocket()).isEqualTo(Path.of("./var/run/secrets/workload-spiffe-uds/socket"));
         assertThat(c.adminAddr()).contains(new HostPort("127.0.0.1", 15020));
         assertThat(c.clusterId()).isEmpty();
+        assertThat(c.bundleStream()).isTrue();
+    }
+
+    @Test
+    void load_bundleStreamOff_byFlagOrEnvironment() throws Exception {
+        assertThat(ConfigLoader.load(Map.of(AgentSetting.BUNDLE_STREAM, "false"), Map.of()).bundleStream()).isFalse();
+        assertThat(ConfigLoader.load(Map.of(), Map.of("MESHID_BUNDLE_STREAM", "0")).bundleStream()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("MESHID_BUNDLE_STREAM", "maybe")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("MESHID_BUNDLE_STREAM (--bundle-stream) = \"maybe\" is not valid: expected true or false");
     }
 
     @Test

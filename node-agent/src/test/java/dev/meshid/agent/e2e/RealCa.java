@@ -90,6 +90,16 @@ final class RealCa implements AutoCloseable {
                 cacerts.toString(), "--jwks-file", jwksFile.toString(), "--jwt-issuer", ISSUER);
     }
 
+    /** Writes {@code roots} as the plug-in root bundle; the CA picks it up at its next poll of the directory. */
+    void trustRoots(List<java.security.cert.X509Certificate> roots) throws java.io.IOException {
+        Files.writeString(cacerts.resolve("root-cert.pem"), Pem.write(roots));
+    }
+
+    /** The CA's HTTP port (health, /bundle, /debug/rotation). */
+    int httpPort() {
+        return server.httpPort();
+    }
+
     void stop() {
         server.close();
         server = null;

@@ -19,8 +19,8 @@ final class DeltaStream extends SecretStream<DeltaDiscoveryRequest, DeltaDiscove
   private final DeltaStreamState state = new DeltaStreamState();
 
   DeltaStream(SecretSource source, SdsMetrics metrics, NonceGenerator nonces,
-      StreamObserver<DeltaDiscoveryResponse> out) {
-    super(source, metrics, nonces, out);
+      StreamObserver<DeltaDiscoveryResponse> out, java.util.function.Consumer<SecretStream<?, ?>> onClose) {
+    super(source, metrics, nonces, out, onClose);
   }
 
   @Override

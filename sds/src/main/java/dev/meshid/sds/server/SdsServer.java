@@ -90,6 +90,14 @@ public final class SdsServer implements AutoCloseable {
     return socketRestores.get();
   }
 
+  /**
+   * Of the open streams watching {@code name}, how many acknowledged {@code value}; lets a caller wait until
+   * a pushed trust bundle is in use before telling anyone it is.
+   */
+  public AckStatus acknowledged(String name, dev.meshid.sds.secret.SecretValue value) {
+    return service.acknowledged(name, value);
+  }
+
   /** Counters: streams, responses, pushes, ACKs, NACKs. */
   public SdsMetrics metrics() {
     return service.metrics();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,16 @@ abstract class SecretStream<Q, R> implements StreamObserver<Q> {
   private final NonceGenerator nonces;
   private final ServerCallStreamObserver<R> out;
   private final Map<String, Subscription> watches = new HashMap<>();
+  // Versions sent so far, those in the last response, and those the client acknowledged.
+  private final Map<String, String> sent = new HashMap<>();
+  private Map<String, String> lastSent = Map.of();
+  private final Map<String, String> acked = new HashMap<>();
+  private final Consumer<SecretStream<?, ?>> onClose;
   private boolean closed;
 
-  SecretStream(SecretSource source, SdsMetrics metrics, NonceGenerator nonces, StreamObserver<R> out) {
+  SecretStream(SecretSource source, SdsMetrics metrics, NonceGenerator nonces, StreamObserver<R> out,
+      Consumer<SecretStream<?, ?>> onClose) {
+    this.onClose = onClose;
     this.source = source;
     this.metrics = metrics;
     this.nonces = nonces;
@@ -78,9 +86,18 @@ abstract class SecretStream<Q, R> implements StreamObserver<Q> {
     }
     RequestDecision decision = decide(request);
     switch (decision.kind()) {
-      case ACK -> metrics.ack();
+      case ACK -> {
+        metrics.ack();
+        // An ACK of the newest nonce covers every earlier response too (older nonces are stale).
+        acked.putAll(sent);
+      }
       case NACK -> {
         metrics.nack();
+        sent.forEach((name, version) -> {
+          if (!lastSent.containsKey(name)) {
+            acked.put(name, version);
+          }
+        });
         log.warn("SDS client {} rejected the last response: {}", peer(), decision.errorDetail());
       }
       case STALE -> metrics.staleNonce();
@@ -133,6 +150,8 @@ abstract class SecretStream<Q, R> implements StreamObserver<Q> {
     secrets.forEach((name, secret) -> versions.put(name, Versions.of(secret)));
     String nonce = nonces.next();
     out.onNext(respond(secrets, versions, nonce));
+    sent.putAll(versions);
+    lastSent = Map.copyOf(versions);
     metrics.response(push);
     log.debug("SDS sent {} to {} (nonce {}, push {})", versions, peer(), nonce, push);
   }
@@ -141,6 +160,17 @@ abstract class SecretStream<Q, R> implements StreamObserver<Q> {
     metrics.rejected();
     close();
     out.onError(status.asRuntimeException());
+  }
+
+  /**
+   * Whether this stream watches {@code name} and, if so, whether its client acknowledged
+   * {@code version} of it: empty when the stream does not watch the name.
+   */
+  final synchronized Optional<Boolean> acknowledged(String name, String version) {
+    if (closed || !watches.containsKey(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(version.equals(acked.get(name)));
   }
 
   @Override
@@ -165,5 +195,6 @@ abstract class SecretStream<Q, R> implements StreamObserver<Q> {
     watches.values().forEach(Subscription::close);
     watches.clear();
     metrics.streamClosed();
+    onClose.accept(this);
   }
 }

@@ -19,8 +19,8 @@ final class SotwStream extends SecretStream<DiscoveryRequest, DiscoveryResponse>
   private final SotwStreamState state = new SotwStreamState();
 
   SotwStream(SecretSource source, SdsMetrics metrics, NonceGenerator nonces,
-      StreamObserver<DiscoveryResponse> out) {
-    super(source, metrics, nonces, out);
+      StreamObserver<DiscoveryResponse> out, java.util.function.Consumer<SecretStream<?, ?>> onClose) {
+    super(source, metrics, nonces, out, onClose);
   }
 
   @Override

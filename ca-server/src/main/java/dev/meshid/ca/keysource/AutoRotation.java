@@ -1,0 +1,23 @@
+package dev.meshid.ca.keysource;
+
+import dev.meshid.ca.rotation.AutoRotationPolicy;
+import dev.meshid.ca.signing.IssuedLedger;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link SelfSignedKeySource} needs to rotate its root by itself: when ({@code policy}), the agents'
+ * acks of the bundle ({@code acks}), and which leaves may still depend on an old root ({@code ledger}, with
+ * {@code maxTtl} for leaves issued before the ledger started).
+ */
+public record AutoRotation(AutoRotationPolicy policy, BundleAcks acks, IssuedLedger ledger, Duration maxTtl) {
+    /** How long signing waits for every connected agent to ack a new root before switching anyway. */
+    public static final Duration DEFAULT_ACK_GRACE = Duration.ofHours(24);
+
+    public AutoRotation {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(acks, "acks");
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(maxTtl, "maxTtl");
+    }
+}
