@@ -15,7 +15,6 @@ import dev.meshid.ca.issuance.IssuanceOptions;
 import dev.meshid.ca.issuance.IssuancePolicy;
 import dev.meshid.ca.keysource.AutoRotation;
 import dev.meshid.ca.keysource.KeySource;
-import dev.meshid.ca.keysource.SelfSignedOptions;
 import dev.meshid.ca.rotation.AutoRotationPolicy;
 import dev.meshid.ca.keysource.KeySourceListener;
 import dev.meshid.ca.metrics.CaMetrics;
@@ -88,7 +87,7 @@ public final class CaServer implements AutoCloseable {
             this.keySource = b.keySource != null ? b.keySource : config.vault().isPresent()
                     ? VaultWiring.keySource(config.vault().get(), b.env, clock, scheduler)
                     : KeySources.fromConfig(config, kube, clock, scheduler, new AutoRotation(
-                            new AutoRotationPolicy(SelfSignedOptions.DEFAULT_REISSUE_FRACTION, AutoRotation.DEFAULT_ACK_GRACE),
+                            new AutoRotationPolicy(config.rootRotationFraction(), config.rootRotationGrace()),
                             watchers::agents, signer.issuedLedger(), config.maxTtl()));
             VaultWiring.status(keySource).ifPresent(metrics::vault);
             Authenticator authn = b.authenticator != null ? b.authenticator
