@@ -16,7 +16,6 @@ import dev.meshid.ca.issuance.IssuanceOptions;
 import dev.meshid.ca.issuance.IssuancePolicy;
 import dev.meshid.ca.keysource.AutoRotation;
 import dev.meshid.ca.keysource.KeySource;
-import dev.meshid.ca.keysource.SelfSignedOptions;
 import dev.meshid.ca.rotation.AutoRotationPolicy;
 import dev.meshid.ca.keysource.KeySourceListener;
 import dev.meshid.ca.metrics.CaMetrics;
@@ -86,11 +85,11 @@ public final class CaServer implements AutoCloseable {
         }
         try {
             this.signer = new Signer(clock, new SecureRandom(), config.maxTtl());
-            this.keySource = b.keySource != null ? b.keySource : config.vault().isPresent()
+            AutoRotation autoRotation = new AutoRotation(new AutoRotationPolicy(config.rootRotationFraction(),
+                    config.rootRotationGrace()), watchers::agents, signer.issuedLedger(), config.maxTtl());
+            this.keySource = b.keySource != null ? b.keySource.apply(autoRotation) : config.vault().isPresent()
                     ? VaultWiring.keySource(config.vault().get(), b.env, clock, scheduler)
-                    : KeySources.fromConfig(config, kube, clock, scheduler, new AutoRotation(
-                            new AutoRotationPolicy(SelfSignedOptions.DEFAULT_REISSUE_FRACTION, AutoRotation.DEFAULT_ACK_GRACE),
-                            watchers::agents, signer.issuedLedger(), config.maxTtl()));
+                    : KeySources.fromConfig(config, kube, clock, scheduler, autoRotation);
             VaultWiring.status(keySource).ifPresent(metrics::vault);
             Authenticator authn = b.authenticator != null ? b.authenticator
                     : Authenticators.fromConfig(config, signer, kube, kube.isPresent(), clock);
@@ -240,7 +239,7 @@ public final class CaServer implements AutoCloseable {
         private final CaConfig config;
         private Clock clock = Clock.systemUTC();
         private java.util.Map<String, String> env = System.getenv();
-        private KeySource keySource;
+        private java.util.function.Function<AutoRotation, KeySource> keySource;
         private Authenticator authenticator;
         private Optional<KubernetesClient> kube = Optional.empty();
 
@@ -261,7 +260,14 @@ public final class CaServer implements AutoCloseable {
 
         /** A key source instead of the one the configuration names. */
         public Builder keySource(KeySource k) {
-            this.keySource = k;
+            Objects.requireNonNull(k, "keySource");
+            this.keySource = rotation -> k;
+            return this;
+        }
+
+        /** A key source made with what this CA gives automatic root rotation (its agents' acks, its issued ledger). */
+        public Builder keySource(java.util.function.Function<AutoRotation, KeySource> factory) {
+            this.keySource = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

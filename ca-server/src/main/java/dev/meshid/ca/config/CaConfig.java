@@ -39,6 +39,9 @@ import java.util.Optional;
  * @param signingThreads threads that authenticate and sign
  * @param trustedNodeAccounts service accounts ({@code NAMESPACE/NAME}) that may ask for another identity with
  *     {@code ImpersonatedIdentity} (node agents); empty: impersonation is refused
+ * @param rootRotationFraction a self-signed root's successor joins the bundle once this fraction of its life is
+ *     left, in (0, 1)
+ * @param rootRotationGrace how long signing waits for every connected agent to ack the successor
  * @param vault the Vault key source ({@code --vault-kv-path} or {@code --vault-pki-mount}); conflicts with the
  *     other key sources
  * @param tlsHandshakeTimeout longest a client may take to finish its TLS handshake on the CA API port
@@ -51,8 +54,9 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
                        Optional<String> jwtIssuer, List<String> tokenAudiences, Optional<Boolean> tokenReview,
                        List<String> servingDns, Duration defaultTtl, Duration maxTtl, boolean insecurePlaintext,
                        String namespace, String clusterId, boolean allowDnsSans, int maxCsrBytes, int maxInFlight,
-                       int signingThreads, List<SecretRef> trustedNodeAccounts, Optional<VaultConfig> vault,
-                       Duration tlsHandshakeTimeout, Duration idleTimeout) {
+                       int signingThreads, List<SecretRef> trustedNodeAccounts, double rootRotationFraction,
+                       Duration rootRotationGrace, Optional<VaultConfig> vault, Duration tlsHandshakeTimeout,
+                       Duration idleTimeout) {
 
     /** Where the self-signed root is kept when no key source is configured. */
     public static final Path DEFAULT_SELF_SIGNED_DIR = Path.of("var", "lib", "meshid", "ca");
@@ -79,6 +83,7 @@ public record CaConfig(HostPort grpcAddr, HostPort httpAddr, TrustDomain trustDo
         Objects.requireNonNull(defaultTtl, "defaultTtl");
         Objects.requireNonNull(maxTtl, "maxTtl");
         trustedNodeAccounts = List.copyOf(trustedNodeAccounts);
+        Objects.requireNonNull(rootRotationGrace, "rootRotationGrace");
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");

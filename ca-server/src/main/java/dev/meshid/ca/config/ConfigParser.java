@@ -75,8 +75,8 @@ final class ConfigParser {
                 bool(Setting.ALLOW_DNS_SANS).orElse(false), integer(Setting.MAX_CSR_BYTES, 256, 1 << 20).orElse(65536),
                 integer(Setting.MAX_IN_FLIGHT, 1, 1_000_000).orElse(128 * cores),
                 integer(Setting.SIGNING_THREADS, 1, 1024).orElse(Math.max(4, 2 * cores)),
-                refs(Setting.TRUSTED_NODE_ACCOUNTS, "istio-system/ztunnel"),
-                VaultConfigParser.parse(values, trustDomain(), maxTtl),
+                refs(Setting.TRUSTED_NODE_ACCOUNTS, "istio-system/ztunnel"), rotationFraction(),
+                rotationGrace(), VaultConfigParser.parse(values, trustDomain(), maxTtl),
                 positive(Setting.TLS_HANDSHAKE_TIMEOUT, duration(Setting.TLS_HANDSHAKE_TIMEOUT)),
                 notNegative(Setting.IDLE_TIMEOUT, duration(Setting.IDLE_TIMEOUT)));
     }
@@ -168,6 +168,29 @@ final class ConfigParser {
     private Duration notNegative(Setting s, Duration d) throws ConfigException {
         if (d.isNegative()) {
             throw bad(s, "must not be negative; 0 turns it off");
+        }
+        return d;
+    }
+
+    private double rotationFraction() throws ConfigException {
+        Setting s = Setting.ROOT_ROTATION_FRACTION;
+        double f;
+        try {
+            f = Double.parseDouble(raw(s).trim());
+        } catch (NumberFormatException e) {
+            throw bad(s, "not a number; give the fraction of the root's life left, e.g. 0.2");
+        }
+        if (!(f > 0 && f < 1)) {
+            throw bad(s, "must be between 0 and 1 (exclusive), e.g. 0.2 (a new root when a fifth of the old one's"
+                    + " life is left)");
+        }
+        return f;
+    }
+
+    private Duration rotationGrace() throws ConfigException {
+        Duration d = duration(Setting.ROOT_ROTATION_GRACE);
+        if (d.isNegative()) {
+            throw bad(Setting.ROOT_ROTATION_GRACE, "must not be negative, e.g. 24h (0s switches without waiting)");
         }
         return d;
     }

@@ -46,6 +46,8 @@ public final class ConfigPrinter {
         v.put(Setting.CLUSTER_ID, c.clusterId());
         v.put(Setting.ALLOW_DNS_SANS, c.allowDnsSans());
         v.put(Setting.MAX_CSR_BYTES, c.maxCsrBytes());
+        v.put(Setting.ROOT_ROTATION_FRACTION, c.rootRotationFraction());
+        v.put(Setting.ROOT_ROTATION_GRACE, GoDuration.format(c.rootRotationGrace()));
         v.put(Setting.MAX_IN_FLIGHT, c.maxInFlight());
         v.put(Setting.SIGNING_THREADS, c.signingThreads());
         v.put(Setting.TLS_HANDSHAKE_TIMEOUT, GoDuration.format(c.tlsHandshakeTimeout()));

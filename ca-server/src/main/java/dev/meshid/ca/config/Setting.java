@@ -65,6 +65,10 @@ public enum Setting {
     CLUSTER_ID("clusterId", null, "CLUSTER_ID", "Kubernetes"),
     ALLOW_DNS_SANS("allowDnsSans", null, "MESHID_ALLOW_DNS_SANS", "false"),
     MAX_CSR_BYTES("maxCsrBytes", null, "MESHID_MAX_CSR_BYTES", "65536"),
+    /** Fraction of a self-signed root's life left when its successor (a new key) joins the trust bundle. */
+    ROOT_ROTATION_FRACTION("rootRotationFraction", null, "MESHID_ROOT_ROTATION_FRACTION", "0.2"),
+    /** Longest wait for every connected agent to ack the new root before signing moves to it anyway. */
+    ROOT_ROTATION_GRACE("rootRotationGrace", null, "MESHID_ROOT_ROTATION_GRACE", "24h"),
     /** Unset means: 128 per available processor. */
     MAX_IN_FLIGHT("maxInFlight", null, "MESHID_MAX_IN_FLIGHT", null),
     /** Unset means: twice the available processors, at least 4. */

@@ -11,8 +11,6 @@ import java.util.Objects;
  * {@code maxTtl} for leaves issued before the ledger started).
  */
 public record AutoRotation(AutoRotationPolicy policy, BundleAcks acks, IssuedLedger ledger, Duration maxTtl) {
-    /** How long signing waits for every connected agent to ack a new root before switching anyway. */
-    public static final Duration DEFAULT_ACK_GRACE = Duration.ofHours(24);
 
     public AutoRotation {
         Objects.requireNonNull(policy, "policy");

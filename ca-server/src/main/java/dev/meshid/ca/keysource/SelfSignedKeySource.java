@@ -63,6 +63,7 @@ public final class SelfSignedKeySource implements KeySource {
     private final Delivery delivery;
     private final Optional<AutoRotation> auto;
     private final SelfSignedRotation rotation;
+    private final java.util.Set<String> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> checking;
 
     /** A source that re-issues its root with the same key (no automatic rotation). */
@@ -154,6 +155,14 @@ public final class SelfSignedKeySource implements KeySource {
             throws PkiException, IOException {
         SelfSignedRotation.State state = new SelfSignedRotation.State(bundle, pendingNext(content, bundle));
         Instant now = clock.instant();
+        for (X509Certificate r : bundle.roots().roots()) {
+            String fp = Certs.fingerprint(r);
+            // Another replica (or this CA before a restart) may have signed under a root until up to one check
+            // after signing left it: keep it until such leaves have expired, whatever this ledger saw.
+            if (!r.equals(bundle.root()) && retired.add(fp)) {
+                a.ledger().record(fp, now.plus(options.checkInterval()).plus(a.maxTtl()));
+            }
+        }
         List<AgentView> agents = a.acks().agents();
         RotationReport report = new RotationReport(RotationModel.evaluate(bundle, a.ledger().snapshot(),
                 a.ledger().since(), a.maxTtl(), now), Optional.empty(), agents.size(), 0, agents);

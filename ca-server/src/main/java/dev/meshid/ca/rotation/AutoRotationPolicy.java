@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * When a CA that owns its root (self-signed) rotates it by itself, on the same principle as an operator with
  * {@code meshid ca rotate}: a new root joins the bundle once {@code addAtRemaining} of the old root's life is
- * left; signing moves to it once every connected agent acked a bundle holding it, or {@code ackGrace} after it
- * was made (its NotBefore), whichever comes first; the old root leaves once no valid leaf depends on it. Pure:
+ * left; signing moves to it once every connected agent (at least one) acked a bundle holding it, or
+ * {@code ackGrace} after it was made (its NotBefore), whichever comes first; the old root leaves once no valid leaf depends on it. Pure:
  * every decision is a function of the report and {@code now}.
  *
  * @param addAtRemaining fraction of the signing root's life left when the next root is made, in (0, 1)
@@ -63,7 +63,8 @@ public record AutoRotationPolicy(double addAtRemaining, Duration ackGrace) {
                 RootStatus next = s.otherRoots().stream().max(Comparator.comparing(RootStatus::notBefore)).orElseThrow();
                 int lacking = report.lacking(next.fingerprint()).size();
                 Instant graceEnd = next.notBefore().plus(ackGrace);
-                if (lacking == 0) {
+                // No agent connected is no evidence: agents may be on another replica or reconnecting after a restart.
+                if (lacking == 0 && report.agentsConnected() > 0) {
                     yield new SwitchSigner(next.fingerprint(), "every connected agent (" + report.agentsConnected()
                             + ") acked a bundle holding the new root");
                 }
@@ -71,7 +72,8 @@ public record AutoRotationPolicy(double addAtRemaining, Duration ackGrace) {
                     yield new SwitchSigner(next.fingerprint(), "the grace period ended at " + graceEnd + " with "
                             + lacking + " agent(s) not having acked the new root");
                 }
-                yield new Hold(graceEnd, lacking + " agent(s) have not acked the new root");
+                yield new Hold(graceEnd, report.agentsConnected() == 0 ? "no agent is connected to ack the new root"
+                        : lacking + " agent(s) have not acked the new root");
             }
             case SIGNER_SWITCHED -> {
                 List<RootStatus> old = s.otherRoots();

@@ -131,4 +131,30 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("MESHID_GRPC_ADDR", "nope")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("from environment MESHID_GRPC_ADDR");
     }
+
+    @Test
+    void load_rootRotation_defaultsToAFifthOfTheLifeAndADayOfGrace_andReadsTheEnvironment() throws Exception {
+        CaConfig defaults = ConfigLoader.load(Map.of(), Map.of());
+        CaConfig set = ConfigLoader.load(Map.of(), Map.of("MESHID_ROOT_ROTATION_FRACTION", "0.35",
+                "MESHID_ROOT_ROTATION_GRACE", "90m"));
+
+        assertThat(defaults.rootRotationFraction()).isEqualTo(0.2);
+        assertThat(defaults.rootRotationGrace()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(set.rootRotationFraction()).isEqualTo(0.35);
+        assertThat(set.rootRotationGrace()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(ConfigPrinter.toYaml(set)).contains("rootRotationFraction: 0.35").contains("rootRotationGrace: 1h30m");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "MESHID_ROOT_ROTATION_FRACTION|1|must be between 0 and 1",
+        "MESHID_ROOT_ROTATION_FRACTION|0|must be between 0 and 1",
+        "MESHID_ROOT_ROTATION_FRACTION|a fifth|not a number",
+        "MESHID_ROOT_ROTATION_GRACE|-1h|must not be negative",
+    })
+    void load_badRootRotationSetting_saysWhatIsWrongAndNamesTheVariable(String env, String value, String problem) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(env, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(problem)
+                .hasMessageContaining("from environment " + env);
+    }
 }

@@ -145,4 +145,17 @@ class AutoRotationTest {
         assertThatThrownBy(() -> new AutoRotationPolicy(1.0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
     }
+
+    @Test
+    void decide_newRootAddedAndNoAgentConnected_waitsForTheGracePeriodInsteadOfSwitching() throws Exception {
+        SelfSignedRotation.State s = first();
+        clock.advance(VALIDITY.multipliedBy(9).dividedBy(10));
+        s = rotation.apply(s, decide(s, List.of()));
+        Instant graceEnd = s.next().orElseThrow().certificate().getNotBefore().toInstant().plus(Duration.ofHours(2));
+
+        assertThat(decide(s, List.of())).isEqualTo(new AutoRotationPolicy.Hold(graceEnd,
+                "no agent is connected to ack the new root"));
+        clock.advance(Duration.ofHours(2));
+        assertThat(decide(s, List.of())).isInstanceOf(AutoRotationPolicy.SwitchSigner.class);
+    }
 }
