@@ -20,13 +20,16 @@ import io.netty.handler.codec.http.LastHttpContent;
  * message that leaves is the same: Content-Length set when absent, as the aggregator does.
  */
 final class SingleContentAggregator extends ChannelInboundHandlerAdapter {
+  /** Larger declared bodies go straight to the aggregator; most requests and API responses are far smaller. */
+  static final long HOLD_LIMIT = 64 * 1024;
+
   private HttpMessage held;
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (held == null) {
       if (msg instanceof HttpMessage m && !(msg instanceof FullHttpMessage) && m.decoderResult().isSuccess()
-          && !HttpUtil.isTransferEncodingChunked(m)) {
+          && !HttpUtil.isTransferEncodingChunked(m) && smallAndUnconditional(m)) {
         held = m; // not reference-counted: nothing to release if the connection ends here
         return;
       }
@@ -41,6 +44,19 @@ final class SingleContentAggregator extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(start);
       ctx.fireChannelRead(msg);
     }
+  }
+
+  /**
+   * Only small bodies are held back: the aggregator must see a large declared length at once (to answer 413
+   * before the body is sent) and every {@code Expect: 100-continue} (to answer 100, without which the client
+   * never sends the body).
+   */
+  private static boolean smallAndUnconditional(HttpMessage m) {
+    if (m.headers().contains(HttpHeaderNames.EXPECT)) {
+      return false;
+    }
+    long length = HttpUtil.getContentLength(m, 0L);
+    return length >= 0 && length <= HOLD_LIMIT;
   }
 
   private static FullHttpMessage full(HttpMessage start, LastHttpContent last) {

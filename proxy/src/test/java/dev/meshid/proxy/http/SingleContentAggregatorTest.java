@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.netty.channel.ChannelHandler;
@@ -47,7 +48,9 @@ class SingleContentAggregatorTest {
             List.of("POST /c HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), false),
         new Case("response with a body", resp,
             List.of("HTTP/1.1 200 OK\r\nContent-Length: 19\r\nContent-Type: text/plain\r\n\r\nhello from backend\n"), true),
-        new Case("response without Content-Length, closed", resp, List.of("HTTP/1.0 200 OK\r\n\r\nbye"), false));
+        new Case("response without Content-Length, closed", resp, List.of("HTTP/1.0 200 OK\r\n\r\nbye"), false),
+        new Case("POST declaring more than the hold limit", req,
+            List.of("POST /big HTTP/1.1\r\nHost: d\r\nContent-Length: 70000\r\n\r\n" + "b".repeat(70000)), false));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,6 +81,50 @@ class SingleContentAggregatorTest {
       while ((more = ch.readInbound()) != null) {
         ((FullHttpMessage) more).release();
       }
+    }
+  }
+
+  @Test
+  void channelRead_headDeclaringTooLargeABody_isAnswered413BeforeTheBodyIsSent() {
+    EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new SingleContentAggregator(),
+        new HttpObjectAggregator(1 << 20));
+    ch.writeInbound(Unpooled.copiedBuffer("POST /p HTTP/1.1\r\nHost: d\r\nContent-Length: " + (2 << 20)
+        + "\r\n\r\n", StandardCharsets.US_ASCII));
+
+    assertThat(outbound(ch)).startsWith("HTTP/1.1 413");
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void channelRead_expectContinue_isAnswered100SoTheClientSendsItsBody() {
+    EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new SingleContentAggregator(),
+        new HttpObjectAggregator(1 << 20));
+    ch.writeInbound(Unpooled.copiedBuffer("POST /p HTTP/1.1\r\nHost: d\r\nContent-Length: 5\r\n"
+        + "Expect: 100-continue\r\n\r\n", StandardCharsets.US_ASCII));
+
+    assertThat(outbound(ch)).startsWith("HTTP/1.1 100 Continue");
+    ch.writeInbound(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+    FullHttpRequest request = ch.readInbound();
+    try {
+      assertThat(request.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+    } finally {
+      request.release();
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  private static String outbound(EmbeddedChannel ch) {
+    Object out = ch.readOutbound();
+    assertThat(out).as("a response written at once").isNotNull();
+    EmbeddedChannel encoder = new EmbeddedChannel(
+        new io.netty.handler.codec.http.HttpResponseEncoder());
+    encoder.writeOutbound(out);
+    ByteBuf bytes = encoder.readOutbound();
+    try {
+      return bytes.toString(StandardCharsets.US_ASCII);
+    } finally {
+      bytes.release();
+      encoder.finishAndReleaseAll();
     }
   }
 
