@@ -1,6 +1,7 @@
 package dev.meshid.agent.admin;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.meshid.agent.bundle.AppliedBundle;
 import dev.meshid.agent.bundle.WatchState;
@@ -14,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,11 +26,14 @@ import java.util.function.Supplier;
  * (JSON: the certificate, the roots served, the CA bundle stream's state, version and roots) and
  * {@code POST /debug/rotate} (a forced rotation: 202 with the serial being replaced, 409 when the
  * certificates come from mounted files). Bind it to loopback: it is not authenticated, and the rotation trigger
- * lets whoever reaches the port make the agent call the CA.
+ * lets whoever reaches the port make the agent call the CA. {@link AdminLimits} bound the time and size of a
+ * request head, so a slow or oversized client cannot hold the server.
  */
 public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
+    private final HeadGuard guard;
 
     /**
      * What the admin endpoints read, and the rotation trigger.
@@ -57,34 +63,55 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
+    private AdminServer(HttpServer server, ExecutorService executor, ScheduledExecutorService timer,
+            HeadGuard guard) {
+        this.guard = guard;
         this.server = server;
         this.executor = executor;
+        this.timer = timer;
     }
 
-    /** Binds {@code address} (port 0 picks a free port) and starts serving. */
+    /** Binds {@code address} (port 0 picks a free port) and starts serving with {@link AdminLimits#DEFAULTS}. */
     public static AdminServer start(InetSocketAddress address, Sources sources) throws IOException {
+        return start(address, sources, AdminLimits.DEFAULTS);
+    }
+
+    /** Binds {@code address} (port 0 picks a free port) and starts serving within {@code limits}. */
+    public static AdminServer start(InetSocketAddress address, Sources sources, AdminLimits limits)
+            throws IOException {
+        Objects.requireNonNull(limits, "limits");
         HttpServer server = HttpServer.create(address, 16);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "meshid-agent-admin");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/healthz/ready", ex -> {
+        ExecutorService executor = Executors.newFixedThreadPool(limits.workers(), daemon("meshid-agent-admin"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                daemon("meshid-agent-admin-deadline"));
+        HeadGuard guard = new HeadGuard(limits, executor, timer);
+        server.setExecutor(guard);
+        context(server, guard, "/healthz/ready", ex -> {
             Optional<String> reason = sources.notReadyReason().get();
             String body = reason.map(r -> "not ready: " + r + "\n").orElse("ready\n")
                     + sources.outputError().get().map(e -> "warning: " + e + "\n").orElse("");
             respond(ex, reason.isPresent() ? 503 : 200, "text/plain; charset=utf-8", body);
         });
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+        context(server, guard, "/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 sources.metrics().scrape()));
-        server.createContext("/debug/certs", ex -> respond(ex, 200, "application/json",
+        context(server, guard, "/debug/certs", ex -> respond(ex, 200, "application/json",
                 DebugCerts.json(sources.held().get(), sources.clock().instant(), sources.outputError().get(),
                         sources.bundle().get())));
-        server.createContext("/debug/rotate", ex -> rotate(ex, sources));
+        context(server, guard, "/debug/rotate", ex -> rotate(ex, sources));
         server.start();
-        return new AdminServer(server, executor);
+        return new AdminServer(server, executor, timer, guard);
+    }
+
+    private static void context(HttpServer server, HeadGuard guard, String path, HttpHandler handler) {
+        server.createContext(path, handler).getFilters().add(guard.filter());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** POST only: a GET (a crawler, a browser prefetch) must never rotate a certificate. */
@@ -133,9 +160,15 @@ public final class AdminServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** Connections dropped because their request head took longer than {@link AdminLimits#headTimeout()}. */
+    public long headTimeouts() {
+        return guard.dropped();
+    }
+
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        timer.shutdownNow();
     }
 }
