@@ -41,7 +41,9 @@ final class MetricNames {
         Clock clock = Clock.systemUTC();
         AgentMetrics m = new AgentMetrics(new SecretCache(clock, false), clock);
         m.onFailure(new CaCallException(Status.Code.UNAVAILABLE, "CA unreachable"), 1, Duration.ofSeconds(1));
-        String wiring = Manifests.source("node-agent", "dev/meshid/agent/NodeAgent.java");
+        // Registered by the wiring and by AgentMetrics.watch, which needs a running SDS server to call for real.
+        String wiring = Manifests.source("node-agent", "dev/meshid/agent/NodeAgent.java")
+                + Manifests.source("node-agent", "dev/meshid/agent/admin/AgentMetrics.java");
         for (String name : literals(wiring, "functionCounter")) {
             m.functionCounter(name, "registered by NodeAgent", new Object(), o -> 0);
         }
@@ -51,9 +53,9 @@ final class MetricNames {
         return m.scrape();
     }
 
-    /** The metric names (first argument string literals) of calls {@code metrics.<method>("name", ...)}. */
+    /** The metric names (first argument string literals) of calls {@code [metrics.]<method>("name", ...)}. */
     static List<String> literals(String source, String method) {
-        Matcher mt = Pattern.compile("metrics\\." + method + "\\(\\s*\"([a-zA-Z0-9_:.]+)\"").matcher(source);
+        Matcher mt = Pattern.compile("\\b" + method + "\\(\\s*\"([a-zA-Z0-9_:.]+)\"").matcher(source);
         List<String> out = new ArrayList<>();
         while (mt.find()) {
             out.add(mt.group(1));
