@@ -102,6 +102,8 @@ class RootRotationUnderLoadIT {
                     loop.close();
                     System.out.println("[rotation] " + loop.summary());
                 }
+                System.out.println("[rotation] curl loads that read a chain and a key from two different rotations"
+                        + " (retried before connecting, not handshakes): " + PAIR_RACES.get());
                 assertThat(requests.failed()).as(requests.summary()).isZero();
                 assertThat(handshakes).allSatisfy(h -> assertThat(h.failed()).as(h.summary()).isZero());
                 System.out.println("[rotation] requests sent by the end of each step (before, 1, 2, 3): " + marks);
@@ -124,16 +126,34 @@ class RootRotationUnderLoadIT {
         return r.status() == 200 ? Optional.empty() : Optional.of(r.summary());
     }
 
-    /** curl presents the agent-written key and chain; details' STRICT proxy must accept them (-k: no DNS SANs). */
+    /**
+     * curl presents the agent-written key and chain; details' STRICT proxy must accept them (-k: no DNS SANs).
+     * curl opens cert-chain.pem and key.pem one after the other, so a rotation that renames both in between hands
+     * it a new chain with the old key: curl then stops with exit 58 before it connects. No file layout can prevent
+     * that for a reader that opens two paths (docs/troubleshooting.md), so such a load is counted and retried at
+     * once; the handshake that follows, like every other, must succeed.
+     */
     private static Optional<String> curl(RotationMesh mesh) throws Exception {
+        Exec.Result r = curlOnce(mesh);
+        if (r.exitCode() == CURL_KEY_MISMATCH) {
+            PAIR_RACES.incrementAndGet();
+            r = curlOnce(mesh);
+        }
+        return r.exitCode() == 0 && r.output().strip().equals("200") ? Optional.empty()
+                : Optional.of("curl exit " + r.exitCode() + ": " + r.output().strip());
+    }
+
+    private static final int CURL_KEY_MISMATCH = 58;
+    private static final java.util.concurrent.atomic.AtomicInteger PAIR_RACES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private static Exec.Result curlOnce(RotationMesh mesh) throws Exception {
         Path out = mesh.outputCerts;
-        Exec.Result r = Exec.run(List.of("curl", "-sS", "--max-time", "10", "-k", "-o", "/dev/null",
+        return Exec.run(List.of("curl", "-sS", "--max-time", "10", "-k", "-o", "/dev/null",
                 "-w", "%{http_code}", "--cert", out.resolve("cert-chain.pem").toString(),
                 "--key", out.resolve("key.pem").toString(),
                 "https://127.0.0.1:" + mesh.detailsProxy.inboundAddress().getPort() + "/details/0"),
                 null, Duration.ofSeconds(15));
-        return r.exitCode() == 0 && r.output().strip().equals("200") ? Optional.empty()
-                : Optional.of("curl exit " + r.exitCode() + ": " + r.output().strip());
     }
 
     /**
