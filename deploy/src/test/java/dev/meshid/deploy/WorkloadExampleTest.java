@@ -132,7 +132,7 @@ class WorkloadExampleTest {
         assertThat(port(flag(agent, "--admin-addr"))).isEqualTo(port(agentDefault(AgentSetting.ADMIN_ADDR)))
                 .isEqualTo(Pods.resolvePort(agent, agent.getReadinessProbe().getHttpGet().getPort()));
         assertThat(Manifests.source("node-agent", "dev/meshid/agent/admin/AdminServer.java"))
-                .contains("createContext(\"" + agent.getReadinessProbe().getHttpGet().getPath() + "\"");
+                .contains("context(server, guard, \"" + agent.getReadinessProbe().getHttpGet().getPath() + "\"");
         assertThat(Manifests.source("proxy", "dev/meshid/proxy/admin/AdminHandler.java"))
                 .contains("case \"" + proxy.getReadinessProbe().getHttpGet().getPath() + "\"");
         assertThat(flag(proxy, "--app-addr")).isEqualTo(proxyDefault("--app-addr"));
