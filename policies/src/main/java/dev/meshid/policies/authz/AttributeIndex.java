@@ -35,37 +35,12 @@ final class AttributeIndex {
 
   /** ORs into {@code out} the policies whose guard on this attribute the request meets. */
   void addCandidates(EvalContext c, long[] out) {
-    String s;
-    int start = 0;
-    int end;
-    switch (attribute) {
-      case PRINCIPAL -> {
-        s = c.peer;
-        start = c.principalStart;
-        end = s == null ? 0 : s.length();
-      }
-      case NAMESPACE -> {
-        s = c.nsStart < 0 ? null : c.peer;
-        start = c.nsStart;
-        end = c.nsEnd;
-      }
-      case PATH -> {
-        s = c.request.path();
-        end = c.pathEnd;
-      }
-      case METHOD -> {
-        s = c.request.method();
-        end = s == null ? 0 : s.length();
-      }
-      case SNI -> {
-        s = c.request.sni();
-        end = s == null ? 0 : s.length();
-      }
-      default -> throw new AssertionError(attribute);
-    }
+    String s = c.text(attribute, null);
     if (s == null) {
       return;
     }
+    int start = c.start(attribute);
+    int end = c.end(attribute, s);
     or(out, present);
     or(out, exact.get(s, start, end));
     int n = end - start;

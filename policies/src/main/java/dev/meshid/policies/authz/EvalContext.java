@@ -85,4 +85,41 @@ public final class EvalContext {
     }
     return colon;
   }
+
+  /**
+   * The text {@code a} is matched in, or null when the request has none; {@link #start} and {@link #end} give
+   * the region of it that counts (the principal without {@code spiffe://}, the namespace inside the peer ID, the
+   * path without its query, the host without its port). One place, for the matchers and the policy index alike.
+   */
+  String text(Attribute a, String headerName) {
+    return switch (a) {
+      case PRINCIPAL -> peer;
+      case NAMESPACE -> nsStart < 0 ? null : peer;
+      case SNI -> request.sni();
+      case HOST -> request.host();
+      case METHOD -> request.method();
+      case PATH -> request.path();
+      case HEADER -> request.headers().get(headerName);
+      default -> throw new AssertionError(a);
+    };
+  }
+
+  /** Where the region of {@link #text} starts. */
+  int start(Attribute a) {
+    return switch (a) {
+      case PRINCIPAL -> principalStart;
+      case NAMESPACE -> nsStart;
+      default -> 0;
+    };
+  }
+
+  /** Where the region of {@code text}, as {@link #text} returned it for {@code a}, ends. */
+  int end(Attribute a, String text) {
+    return switch (a) {
+      case NAMESPACE -> nsEnd;
+      case PATH -> pathEnd;
+      case HOST -> hostEnd;
+      default -> text.length();
+    };
+  }
 }

@@ -20,44 +20,11 @@ public sealed interface FieldMatcher {
       implements FieldMatcher {
     @Override
     public boolean matches(EvalContext c) {
-      String s;
-      int start = 0;
-      int end;
-      switch (attribute) {
-        case PRINCIPAL -> {
-          s = c.peer;
-          start = c.principalStart;
-          end = s == null ? 0 : s.length();
-        }
-        case NAMESPACE -> {
-          s = c.nsStart < 0 ? null : c.peer;
-          start = c.nsStart;
-          end = c.nsEnd;
-        }
-        case SNI -> {
-          s = c.request.sni();
-          end = s == null ? 0 : s.length();
-        }
-        case HOST -> {
-          s = c.request.host();
-          end = c.hostEnd;
-        }
-        case METHOD -> {
-          s = c.request.method();
-          end = s == null ? 0 : s.length();
-        }
-        case PATH -> {
-          s = c.request.path();
-          end = c.pathEnd;
-        }
-        case HEADER -> {
-          s = c.request.headers().get(headerName);
-          end = s == null ? 0 : s.length();
-        }
-        default -> throw new AssertionError(attribute);
-      }
+      String s = c.text(attribute, headerName);
       boolean hit = false;
       if (s != null) {
+        int start = c.start(attribute);
+        int end = c.end(attribute, s);
         for (StringMatcher m : values) {
           if (m.matches(s, start, end)) {
             hit = true;
