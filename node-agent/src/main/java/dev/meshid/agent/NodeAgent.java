@@ -91,8 +91,10 @@ public final class NodeAgent implements AutoCloseable {
             if (config.fileMountedCerts()) {
                 workloadSource = new MountedCertsSource(files, config.fileCertsDir());
                 LOG.info("FILE_MOUNTED_CERTS: serving default and ROOTCA from {}", config.fileCertsDir());
+                HeapSettle.of(scheduler).settleOnce();
             } else {
                 workloadSource = cache;
+                cache.addListener(HeapSettle.of(scheduler));
                 Scheduler retries = scheduler;
                 output.ifPresent(o -> {
                     o.retryEvery(retries, b.outputRetryInterval);
