@@ -41,6 +41,7 @@ public final class Children implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> childEnv = pb.environment();
         childEnv.keySet().removeIf(k -> SCRUBBED.contains(k) || k.startsWith("MESHID_"));
+        program.launcherEnvironment().forEach(childEnv::putIfAbsent);
         childEnv.putAll(env);
         Child child = new Child(name, pb.start(), log);
         started.add(child);

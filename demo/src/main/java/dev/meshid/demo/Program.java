@@ -35,6 +35,14 @@ public enum Program {
     }
 
     /**
+     * The environment {@code bin/meshid} gives this program unless the user set it: two glibc malloc arenas for
+     * the long-running agent and proxy (each thread's arena otherwise keeps freed native memory resident).
+     */
+    public java.util.Map<String, String> launcherEnvironment() {
+        return this == CA ? java.util.Map.of() : java.util.Map.of("MALLOC_ARENA_MAX", "2");
+    }
+
+    /**
      * JVM options, before the class path: the subcommand's line of {@code bin/jvm-flags} under the repository
      * root ({@code meshid.home}, set by {@code bin/meshid}, or the nearest parent of the working directory
      * that has the file); none when no flag file is found.

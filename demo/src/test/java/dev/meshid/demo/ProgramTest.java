@@ -17,6 +17,15 @@ class ProgramTest {
     }
 
     @Test
+    void launcherEnvironment_agentAndProxy_capMallocArenasLikeTheLauncher() throws Exception {
+        String launcher = Files.readString(Program.flagsFile().orElseThrow().resolveSibling("meshid"));
+        assertThat(launcher).contains("proxy|agent) export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
+        assertThat(Program.AGENT.launcherEnvironment()).containsEntry("MALLOC_ARENA_MAX", "2");
+        assertThat(Program.PROXY.launcherEnvironment()).containsEntry("MALLOC_ARENA_MAX", "2");
+        assertThat(Program.CA.launcherEnvironment()).isEmpty();
+    }
+
+    @Test
     void flagsFor_unknownSubcommand_fallsBackToDefault(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("jvm-flags"), "agent=-Xmx32m\ndefault=-Xshare:auto\n");
         assertThat(Program.flagsFor("proxy", f)).containsExactly("-Xshare:auto");
