@@ -6,12 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.meshid.pki.testing.OpenSsl;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,32 +134,81 @@ class MeshidIT {
     /** The agent runs on its own jars (bin/jvm-classpath): they must hold everything it loads while serving. */
     @Test
     void agent_runsOnItsOwnJars_andServesMountedCertificates() throws Exception {
-        ok(meshid("certs", "root-ca", "--out", "root", "--key-alg", "ec"));
-        ok(meshid("certs", "workload", "--ca-dir", "root", "--out", "w", "--spiffe-id",
-                "spiffe://cluster.local/ns/default/sa/web"));
-        Files.copy(tmp.resolve("w/workload-cert-chain.pem"), tmp.resolve("w/cert-chain.pem"));
         Path log = tmp.resolve("agent.log");
-        ProcessBuilder pb = new ProcessBuilder(MESHID.toString(), "agent", "--file-mounted-certs=true",
-                "--file-certs-dir", "w", "--sds-socket", "sds.sock", "--workload-api-socket", "spiffe.sock",
-                "--admin-addr", "127.0.0.1:0").directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().remove("JAVA_OPTS");
-        Process agent = pb.start();
+        Process agent = startAgentWithMountedCertificates(log);
         try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(log).contains("admin HTTP on")
-                    || !agent.isAlive());
-            String classPath = ProcessHandle.of(agent.pid()).flatMap(h -> h.info().arguments())
-                    .map(a -> String.join(" ", a)).orElse("");
-
             assertThat(agent.isAlive()).as("agent log:%n%s", Files.readString(log)).isTrue();
             assertThat(Files.readString(log)).contains("SPIFFE Workload API on")
                     .doesNotContain("Exception", "NoClassDefFoundError");
             assertThat(tmp.resolve("sds.sock")).exists();
-            assertThat(classPath).contains("meshid-node-agent-").doesNotContain("meshid-ca-server-", "lib/*");
+            assertThat(classPath(agent)).contains("meshid-node-agent-").doesNotContain("meshid-ca-server-", "lib/*");
         } finally {
             agent.destroy();
             agent.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts {@code meshid agent} serving a workload certificate from files, once its admin server is up. */
+    private Process startAgentWithMountedCertificates(Path log) throws Exception {
+        ok(meshid("certs", "root-ca", "--out", "root", "--key-alg", "ec"));
+        ok(meshid("certs", "workload", "--ca-dir", "root", "--out", "w", "--spiffe-id",
+                "spiffe://cluster.local/ns/default/sa/web"));
+        Files.copy(tmp.resolve("w/workload-cert-chain.pem"), tmp.resolve("w/cert-chain.pem"));
+        Process agent = start(log, "agent", "--file-mounted-certs=true", "--file-certs-dir", "w", "--sds-socket",
+                "sds.sock", "--workload-api-socket", "spiffe.sock", "--admin-addr", "127.0.0.1:0");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(log).contains("admin HTTP on")
+                || !agent.isAlive());
+        return agent;
+    }
+
+    /** The proxy runs on its own jars too: it must get its certificates over SDS and become ready on them. */
+    @Test
+    void proxy_runsOnItsOwnJars_andBecomesReadyOnCertificatesFromSds() throws Exception {
+        Process agent = startAgentWithMountedCertificates(tmp.resolve("agent.log"));
+        Path log = tmp.resolve("proxy.log");
+        Process proxy = null;
+        try {
+            // The proxy logs at warn level (bin/jvm-flags), so its admin port is chosen here rather than read back.
+            int adminPort = freePort();
+            Process p = start(log, "proxy", "--sds-socket", "sds.sock", "--inbound-addr", "127.0.0.1:0",
+                    "--outbound-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:" + adminPort, "--access-log", "off");
+            proxy = p;
+            URI ready = URI.create("http://127.0.0.1:" + adminPort + "/healthz/ready");
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(ready)
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200 || !p.isAlive());
+
+            assertThat(p.isAlive()).as("proxy log:%n%s", Files.readString(log)).isTrue();
+            assertThat(Files.readString(log)).doesNotContain("Exception", "NoClassDefFoundError");
+            assertThat(classPath(p)).contains("meshid-proxy-")
+                    .doesNotContain("meshid-ca-server-", "vertx-core-", "lib/*");
+        } finally {
+            if (proxy != null) {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(MESHID.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("JAVA_OPTS");
+        return pb.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String classPath(Process p) {
+        return ProcessHandle.of(p.pid()).flatMap(h -> h.info().arguments()).map(a -> String.join(" ", a)).orElse("");
     }
 }
