@@ -16,7 +16,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Objects;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -177,7 +176,8 @@ public final class CertificateIssuer {
 
     private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, Instant notBefore, Instant notAfter,
             PublicKey key) {
-        return new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore), Date.from(notAfter), subject, key);
+        return new JcaX509v3CertificateBuilder(issuer, serial(), CertTime.of(notBefore), CertTime.of(notAfter), subject,
+                key);
     }
 
     private static X500Name issuerName(CaSigner issuer) {
