@@ -5,22 +5,22 @@ import dev.meshid.pki.crypto.CryptoProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -34,6 +34,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 public final class Pem {
     /** Largest PEM text accepted: generous for a bundle of roots, small enough to refuse junk early. */
     public static final int MAX_PEM_BYTES = 1 << 20;
+    private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
     private Pem() {
     }
@@ -165,6 +166,11 @@ public final class Pem {
             throw new PkiException("expected exactly one private key block, found " + keys.size());
         }
         PemObject o = keys.get(0);
+        if (!o.getHeaders().isEmpty()) {
+            // RFC 1421 headers on a key mean OpenSSL's legacy encryption (Proc-Type: 4,ENCRYPTED).
+            throw new PkiException("the " + o.getType() + " block has PEM headers: it is encrypted; meshid reads"
+                    + " unencrypted keys only (decrypt it with openssl pkey)");
+        }
         try {
             PrivateKeyInfo info = switch (o.getType()) {
                 case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(o.getContent());
@@ -210,12 +216,20 @@ public final class Pem {
 
     /** One certificate as PEM. */
     public static String write(X509Certificate cert) {
-        return writeObject(cert);
+        try {
+            return encode("CERTIFICATE", cert.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot write PEM: the certificate does not encode", e);
+        }
     }
 
     /** A CSR as PEM. */
     public static String write(PKCS10CertificationRequest csr) {
-        return writeObject(csr);
+        try {
+            return encode("CERTIFICATE REQUEST", csr.getEncoded());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write PEM: the CSR does not encode", e);
+        }
     }
 
     /** A private key as PKCS#8 PEM ({@code PRIVATE KEY}). */
@@ -248,24 +262,26 @@ public final class Pem {
         }
     }
 
-    private static String writeObject(Object o) {
-        StringWriter sw = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write PEM", e);
+    private static String toPem(PemObject o) {
+        if (!o.getHeaders().isEmpty()) {
+            throw new IllegalArgumentException("PEM headers are not written; got " + o.getHeaders().size());
         }
-        return sw.toString();
+        return encode(o.getType(), o.getContent());
     }
 
-    private static String toPem(PemObject o) {
-        StringWriter sw = new StringWriter();
-        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(sw)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write PEM", e);
+    /**
+     * RFC 7468's strict form: the label lines, base64 in lines of 64 characters, {@code \n} line ends. Written
+     * directly, as one string: the CA writes a chain for every certificate it issues, and a writer stack for
+     * each block cost more than the base64 itself.
+     */
+    private static String encode(String label, byte[] der) {
+        String body = PEM_BASE64.encodeToString(der);
+        StringBuilder sb = new StringBuilder(body.length() + 2 * label.length() + 40);
+        sb.append("-----BEGIN ").append(label).append("-----\n");
+        if (!body.isEmpty()) {
+            sb.append(body).append('\n');
         }
-        return sw.toString();
+        return sb.append("-----END ").append(label).append("-----\n").toString();
     }
 
     /** An exception's message without echoing input bytes back. */

@@ -157,4 +157,15 @@ class PemTest {
         String b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
         return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
     }
+
+    @Test
+    void readPrivateKey_legacyEncryptedBlockWithHeaders_isRefusedAsEncrypted() {
+        String pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+                + java.util.Base64.getEncoder().encodeToString(new byte[48]) + "\n-----END RSA PRIVATE KEY-----\n";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pem.readPrivateKey(pem))
+                .isInstanceOf(dev.meshid.pki.PkiException.class)
+                .hasMessageContaining("encrypted").hasMessageContaining("openssl pkey");
+    }
 }
