@@ -16,13 +16,14 @@
 # Usage: ca-server/bench/ca-bench.sh [SECONDS] [REPS]        (defaults 10 and 1)
 # Environment (all optional):
 #   OUT           run directory (default: a new folder under ${TMPDIR:-/tmp}/meshid-ca-bench)
-#   WARMUP        warm-up seconds before each measured window (default 5; the first run per CA gets 3x)
+#   WARMUP        warm-up seconds before each measured window (default 20; the first run per CA gets 3x: on 2
+#                 cores C2 still compiles for about a minute, and a window inside that measures the JIT)
 #   CONCS         concurrencies (default "1 8 64"); KEYS: CA key types (default "ec rsa")
 #   PEERS         the peer scripts (default <repo>/../shared/bench/peers); SKIP_PEER=1 skips cfssl
 #   CFSSL_N       certificates per cfssl measurement (default 3000); NCSR: CSRs made by setup.sh (default 200)
 #   SKIP_BUILD=1  reuse the class path snapshot of an earlier run: CP_FROM=<that run's OUT>
 #   SKIP_SPEED=1  no openssl speed; SKIP_COST=1: no in-process cost per stage (COST_ITERATIONS, default 5000)
-#   CA_JAVA_OPTS  JVM options of the CA (default: bin/meshid's flags for `ca`)
+#   CA_JAVA_OPTS  JVM options of the CA (default: the `ca=` line of bin/jvm-flags, as bin/meshid runs it)
 #   LOAD_JAVA_OPTS JVM options of the load driver (default -XX:+UseSerialGC -Xmx512m)
 #   QUIET_MAX_S   seconds to wait for a quiet machine before each measurement (default 10; peer lib.sh)
 #   PROFILE=1     record a JFR profile of the CA during the EC run at concurrency 8 (ca-ec.jfr)
@@ -32,14 +33,14 @@ REPS=${2:-1}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${OUT:-${TMPDIR:-/tmp}/meshid-ca-bench/run-$(date +%Y%m%d-%H%M%S)}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
 CONCS=${CONCS:-"1 8 64"}
 KEYS=${KEYS:-"ec rsa"}
 PEERS=${PEERS:-$ROOT/../shared/bench/peers}
 CFSSL_N=${CFSSL_N:-3000}
 NCSR=${NCSR:-200}
-# The CA's JVM flags: what bin/meshid gives `meshid ca` (its JVM_FLAGS[ca] line), unless CA_JAVA_OPTS is set.
-CA_JAVA_OPTS=${CA_JAVA_OPTS-$(sed -n 's/^ *\[ca\]="\([^"]*\)".*/\1/p' "$ROOT/bin/meshid" 2>/dev/null)}
+# The CA's JVM flags: what bin/meshid gives `meshid ca` (the ca= line of bin/jvm-flags), unless CA_JAVA_OPTS is set.
+CA_JAVA_OPTS=${CA_JAVA_OPTS-$(sed -n 's/^ca=//p' "$ROOT/bin/jvm-flags" 2>/dev/null)}
 LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}
 export QUIET_MAX_S=${QUIET_MAX_S:-10}
 ISSUER=https://kubernetes.default.svc.cluster.local
