@@ -1,26 +1,26 @@
-package dev.meshid.ca.e2e;
+package dev.meshid.ca.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Copies what is written to {@code System.err} (where slf4j-simple writes the CA's log) while open, so a test
- * can assert a log line; everything still reaches the original stream.
+ * Copies what is written to {@code System.err} (where slf4j-simple writes the programs' logs in tests) while open,
+ * so a test can assert or count log lines; everything still reaches the original stream. The modules that test
+ * against a running CA share it through this module's test-jar.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-    CapturedLog() {
+    /** Starts copying {@code System.err}; {@link #close()} puts the original stream back. */
+    public CapturedLog() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
-                synchronized (copy) {
-                    copy.write(b);
-                }
-                original.write(b);
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
@@ -35,10 +35,15 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Everything logged so far. */
-    String text() {
+    public String text() {
         synchronized (copy) {
             return copy.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** How many log lines so far contain every one of {@code parts}. */
+    public long lines(String... parts) {
+        return text().lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).count();
     }
 
     @Override
