@@ -5,16 +5,13 @@ import dev.meshid.agent.admin.AgentMetrics;
 import dev.meshid.agent.bundle.BundleStream;
 import dev.meshid.agent.bundle.BundleWatcher;
 import dev.meshid.agent.bundle.WatchState;
-import dev.meshid.agent.ca.Backoff;
 import dev.meshid.agent.ca.CaClient;
 import dev.meshid.agent.ca.CertificateRequester;
 import dev.meshid.agent.ca.GrpcCaClient;
-import dev.meshid.agent.ca.RetryPolicy;
 import dev.meshid.agent.cache.RotationPolicy;
 import dev.meshid.agent.cache.Rotator;
 import dev.meshid.agent.cache.SecretCache;
 import dev.meshid.agent.config.AgentConfig;
-import dev.meshid.agent.output.FileWrite;
 import dev.meshid.agent.output.OutputCertsWriter;
 import dev.meshid.agent.workloadapi.WorkloadApiServer;
 import dev.meshid.agent.workloadapi.WorkloadApiService;
@@ -26,17 +23,12 @@ import dev.meshid.sds.secret.SecretSource;
 import dev.meshid.sds.server.SdsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +57,7 @@ public final class NodeAgent implements AutoCloseable {
     private Optional<BundleStream> bundleStream = Optional.empty();
     private Optional<BundleWatcher> watcher = Optional.empty();
 
-    private NodeAgent(Builder b) {
+    private NodeAgent(NodeAgentBuilder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.cache = new SecretCache(clock, config.pkcs8Key());
@@ -75,11 +67,16 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** Starts configuring an agent for {@code config}. */
-    public static Builder builder(AgentConfig config) {
-        return new Builder(config);
+    public static NodeAgentBuilder builder(AgentConfig config) {
+        return new NodeAgentBuilder(config);
     }
 
-    private NodeAgent start(Builder b) throws IOException {
+    /** Builds and starts the agent {@code b} describes. */
+    static NodeAgent startFrom(NodeAgentBuilder b) throws IOException {
+        return new NodeAgent(b).start(b);
+    }
+
+    private NodeAgent start(NodeAgentBuilder b) throws IOException {
         Scheduler scheduler = b.scheduler;
         if (scheduler == null) {
             scheduler = daemonScheduler("meshid-agent-rotation");
@@ -236,104 +233,5 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         resources.clear();
-    }
-
-    /** What an agent is made of; everything but the configuration has a production default. */
-    public static final class Builder {
-        private final AgentConfig config;
-        private Clock clock = Clock.systemUTC();
-        private Scheduler scheduler;
-        private RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
-        private CaClient caClient;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Duration filePollInterval = Duration.ofSeconds(1);
-        private FileWrite outputFiles = FileWrite.ATOMIC;
-        private Duration outputRetryInterval = Duration.ofSeconds(10);
-        private Duration socketCheckInterval = Duration.ofSeconds(5);
-        private Scheduler bundleScheduler;
-        private Backoff bundleBackoff = Backoff.DEFAULT;
-        private Duration bundleAckWait = Duration.ofSeconds(10);
-
-        private Builder(AgentConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-        }
-
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c, "clock");
-            return this;
-        }
-
-        /** Where rotations and retries are scheduled; by default a single daemon thread. */
-        public Builder scheduler(Scheduler s) {
-            this.scheduler = Objects.requireNonNull(s, "scheduler");
-            return this;
-        }
-
-        /** The source of rotation jitter and retry jitter. */
-        public Builder random(RandomGenerator r) {
-            this.random = Objects.requireNonNull(r, "random");
-            return this;
-        }
-
-        /** A CA client instead of gRPC to {@code CA_ADDR}. */
-        public Builder caClient(CaClient c) {
-            this.caClient = Objects.requireNonNull(c, "caClient");
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy p) {
-            this.retryPolicy = Objects.requireNonNull(p, "retryPolicy");
-            return this;
-        }
-
-        /** How often {@code file-cert:}/{@code file-root:} files are re-read. */
-        public Builder filePollInterval(Duration d) {
-            this.filePollInterval = Objects.requireNonNull(d, "filePollInterval");
-            return this;
-        }
-
-        /** How {@code OUTPUT_CERTS} files are written; by default atomically through a temporary file. */
-        public Builder outputFiles(FileWrite w) {
-            this.outputFiles = Objects.requireNonNull(w, "outputFiles");
-            return this;
-        }
-
-        /** How often a certificate that could not be written to {@code OUTPUT_CERTS} is tried again. */
-        public Builder outputRetryInterval(Duration d) {
-            this.outputRetryInterval = Objects.requireNonNull(d, "outputRetryInterval");
-            return this;
-        }
-
-        /** How often the agent checks that its SDS socket file still exists (and binds it again if not). */
-        public Builder socketCheckInterval(Duration d) {
-            this.socketCheckInterval = Objects.requireNonNull(d, "socketCheckInterval");
-            return this;
-        }
-
-        /**
-         * Where the trust bundle stream's work runs; by default its own daemon thread, so that a CA call blocking
-         * the rotation thread does not delay a new root.
-         */
-        public Builder bundleScheduler(Scheduler s) {
-            this.bundleScheduler = Objects.requireNonNull(s, "bundleScheduler");
-            return this;
-        }
-
-        /** How the trust bundle stream reconnects; jitter comes from {@link #random}. */
-        public Builder bundleBackoff(Backoff b) {
-            this.bundleBackoff = Objects.requireNonNull(b, "bundleBackoff");
-            return this;
-        }
-
-        /** How long a bundle's ack waits for the SDS clients' ACKs of the new ROOTCA. */
-        public Builder bundleAckWait(Duration d) {
-            this.bundleAckWait = Objects.requireNonNull(d, "bundleAckWait");
-            return this;
-        }
-
-        /** Binds the sockets and ports and starts getting the first certificate. */
-        public NodeAgent start() throws IOException {
-            return new NodeAgent(this).start(this);
-        }
     }
 }

@@ -10,7 +10,7 @@ import dev.meshid.agent.output.AtomicFiles;
 import dev.meshid.agent.output.FileWrite;
 import dev.meshid.agent.testing.FakeCa;
 import dev.meshid.agent.testing.ManualScheduler;
-import dev.meshid.agent.testing.StderrCapture;
+import dev.meshid.ca.testing.CapturedLog;
 import dev.meshid.pki.testing.FakeClock;
 import dev.meshid.sds.Scheduler;
 import dev.meshid.sds.client.SdsChannels;
@@ -172,7 +172,7 @@ class OutputCertsDiskFaultTest {
     }
 
     private void breakServeAndRecover(String label, Path out, String reason, Runnable repair) throws Exception {
-        try (StderrCapture log = new StderrCapture()) {
+        try (CapturedLog log = new CapturedLog()) {
             scheduler.runDue();
             IssuedCertificate first = agent.cache().held().orElseThrow().certificate();
             SdsClient client = new SdsClientBuilder(StreamOpener.over(SdsChannels.unixSocket(

@@ -8,7 +8,7 @@ import dev.meshid.agent.config.AgentSetting;
 import dev.meshid.agent.config.ConfigLoader;
 import dev.meshid.agent.testing.FakeCa;
 import dev.meshid.agent.testing.ManualScheduler;
-import dev.meshid.agent.testing.StderrCapture;
+import dev.meshid.ca.testing.CapturedLog;
 import dev.meshid.pki.testing.FakeClock;
 import dev.meshid.sds.Scheduler;
 import dev.meshid.sds.client.SdsChannels;
@@ -85,7 +85,7 @@ class SdsSocketDeletedFaultTest {
         SdsClient before = client(socket, 1);
         await().atMost(20, TimeUnit.SECONDS).until(() -> before.secret("default").isPresent());
 
-        try (StderrCapture log = new StderrCapture()) {
+        try (CapturedLog log = new CapturedLog()) {
             Files.delete(socket);
             // Between deletion and the next check, nothing can connect: the path is gone.
             assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();

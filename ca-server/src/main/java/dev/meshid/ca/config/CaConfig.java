@@ -1,6 +1,7 @@
 package dev.meshid.ca.config;
 
 import dev.meshid.pki.id.TrustDomain;
+import dev.meshid.settings.HostPort;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.meshid.ca.config;
 
 import dev.meshid.settings.GoDuration;
+import dev.meshid.settings.HostPort;
 
 import dev.meshid.ca.config.ConfigLoader.Sourced;
 import dev.meshid.pki.id.TrustDomain;
@@ -204,7 +205,7 @@ final class ConfigParser {
 
     private HostPort address(Setting s) throws ConfigException {
         try {
-            return HostPort.parse(raw(s));
+            return HostPort.parseListen(raw(s));
         } catch (IllegalArgumentException e) {
             throw bad(s, e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.meshid.ca.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshid.settings.HostPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

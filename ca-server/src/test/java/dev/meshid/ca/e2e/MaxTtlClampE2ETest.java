@@ -8,6 +8,7 @@ import dev.meshid.api.istio.v1.auth.IstioCertificateServiceGrpc;
 import dev.meshid.ca.CaServer;
 import dev.meshid.ca.config.ConfigLoader;
 import dev.meshid.ca.config.Setting;
+import dev.meshid.ca.testing.CapturedLog;
 import dev.meshid.pki.bundle.KeyCertBundle;
 import dev.meshid.pki.bundle.TrustBundle;
 import dev.meshid.pki.pem.Pem;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.meshid.api.istio.v1.auth.IstioCertificateRequest;
 import dev.meshid.api.istio.v1.auth.IstioCertificateResponse;
 import dev.meshid.api.istio.v1.auth.IstioCertificateServiceGrpc;
+import dev.meshid.ca.testing.CapturedLog;
 import dev.meshid.pki.crypto.KeyAlgorithm;
 import dev.meshid.pki.crypto.Keys;
 import dev.meshid.pki.csr.CsrBuilder;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.meshid.api.istio.v1.auth.IstioCertificateResponse;
 import dev.meshid.ca.config.Setting;
+import dev.meshid.ca.testing.CapturedLog;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -3,6 +3,7 @@ package dev.meshid.agent.config;
 import dev.meshid.pki.crypto.KeyAlgorithm;
 import dev.meshid.pki.id.SpiffeId;
 import dev.meshid.pki.id.TrustDomain;
+import dev.meshid.settings.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

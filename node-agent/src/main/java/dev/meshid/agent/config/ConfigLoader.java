@@ -1,6 +1,7 @@
 package dev.meshid.agent.config;
 
 import dev.meshid.settings.GoDuration;
+import dev.meshid.settings.HostPort;
 
 import dev.meshid.pki.crypto.KeyAlgorithm;
 import dev.meshid.pki.id.InvalidSpiffeIdException;

@@ -1,6 +1,7 @@
 package dev.meshid.agent.config;
 
 import dev.meshid.settings.GoDuration;
+import dev.meshid.settings.HostPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,6 +86,8 @@ class ConfigLoaderTest {
         "PKCS8_KEY, yes, true or false",
         "CA_ADDR, istiod, HOST:PORT",
         "CA_ADDR, 'istiod:99999', 65535",
+        "CA_ADDR, ':15012', the host is empty",
+        "CA_ADDR, '::1:15012', brackets",
         "TRUST_DOMAIN, 'Bad Domain', ''",
         "POD_NAMESPACE, 'a/b', Kubernetes name",
         "MESHID_ADMIN_ADDR, nope, HOST:PORT",

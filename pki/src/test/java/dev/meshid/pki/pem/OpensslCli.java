@@ -1,20 +1,18 @@
 package dev.meshid.pki.pem;
 
+import dev.meshid.pki.testing.OpenSsl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real {@code /usr/bin/openssl} in a working directory, for interoperability tests of the pem and
- * csr packages. A failing command fails the test with openssl's own error output.
+ * The real openssl in a working directory, for interoperability tests of the pem and csr packages: files are
+ * written and read there, and {@link OpenSsl} runs the commands. A failing command fails the test with openssl's
+ * own error output.
  */
 public final class OpensslCli {
-    private static final String OPENSSL = "/usr/bin/openssl";
-
     private final Path dir;
 
     public OpensslCli(Path dir) {
@@ -22,28 +20,12 @@ public final class OpensslCli {
     }
 
     /** Runs {@code openssl args...} and returns its standard output. */
-    public String run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(OPENSSL);
-        cmd.addAll(List.of(args));
-        Path err = Files.createTempFile(dir, "openssl", ".err");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("openssl timed out: " + cmd);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed (" + p.exitValue() + "): " + cmd + "\n"
-                    + Files.readString(err));
-        }
-        return new String(out, StandardCharsets.UTF_8);
+    public String run(String... args) throws IOException {
+        return OpenSsl.stdout(dir, List.of(args));
     }
 
     /** Runs openssl and returns the content of a file it wrote in the working directory. */
-    public String runAndRead(String file, String... args) throws IOException, InterruptedException {
+    public String runAndRead(String file, String... args) throws IOException {
         run(args);
         return Files.readString(dir.resolve(file), StandardCharsets.US_ASCII);
     }

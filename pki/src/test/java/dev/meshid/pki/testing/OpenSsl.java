@@ -95,14 +95,38 @@ public final class OpenSsl {
         return r.output();
     }
 
-    /** Runs {@code openssl args...} in {@code dir}. */
+    /** Runs {@code openssl args...} in {@code dir}; the result holds its standard output and error, merged. */
     public static Result run(Path dir, List<String> args) {
+        return exec(dir, args, null);
+    }
+
+    /**
+     * Runs {@code openssl args...} in {@code dir} and returns its standard output alone, for commands whose output
+     * is parsed; a non-zero exit fails with openssl's own error output.
+     */
+    public static String stdout(Path dir, List<String> args) throws IOException {
+        Path err = Files.createTempFile(dir, "openssl", ".err");
+        try {
+            Result r = exec(dir, args, err);
+            if (!r.ok()) {
+                throw new IllegalStateException("openssl failed (" + r.exitCode() + "): " + args + "\n"
+                        + Files.readString(err));
+            }
+            return r.output();
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Runs openssl; standard error goes to {@code err}, or into the output when {@code err} is null. */
+    private static Result exec(Path dir, List<String> args, Path err) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
         cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process p = (err == null ? pb.redirectErrorStream(true) : pb.redirectError(err.toFile())).start();
             // Small outputs only: read fully, then wait; the timeout still bounds a hung process.
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

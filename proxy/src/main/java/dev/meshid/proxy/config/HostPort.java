@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A {@code HOST:PORT} address as the command line takes it; {@code :PORT} means all interfaces.
+ * A {@code HOST:PORT} address as the command line takes it; {@code :PORT} means all interfaces. The text is
+ * parsed by the settings' {@link dev.meshid.settings.HostPort}, the one parser the programs share; this type
+ * adds what the data path needs: a host that is never empty and socket addresses.
  *
  * @param host a host name or IP literal (IPv6 without brackets), never empty
  * @param port 0..65535; 0 picks a free port when binding
@@ -16,39 +18,20 @@ public record HostPort(String host, int port) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("empty host");
     }
+    // Checked here rather than by building the settings type: the outbound path makes one per request.
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+      throw new IllegalArgumentException("port " + port + " is outside 0-65535");
     }
   }
 
   /**
    * Parses {@code host:port}, {@code [v6]:port} or {@code :port} (0.0.0.0).
    *
-   * @throws IllegalArgumentException saying what a valid value looks like
+   * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
    */
   public static HostPort parse(String text) {
-    String t = text == null ? "" : text.trim();
-    int colon = t.lastIndexOf(':');
-    if (colon < 0 || colon == t.length() - 1) {
-      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (e.g. 127.0.0.1:8080 or :15006)");
-    }
-    String host = t.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    if (host.isEmpty()) {
-      host = "0.0.0.0";
-    }
-    int port;
-    try {
-      port = Integer.parseInt(t.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' has no numeric port (e.g. 127.0.0.1:8080)");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("'" + text + "': port " + port + " is outside 0..65535");
-    }
-    return new HostPort(host, port);
+    dev.meshid.settings.HostPort parsed = dev.meshid.settings.HostPort.parseListen(text);
+    return new HostPort(parsed.bindHost(), parsed.port());
   }
 
   /** An unresolved socket address; Netty resolves it when connecting or binding. */
@@ -63,6 +46,6 @@ public record HostPort(String host, int port) {
 
   @Override
   public String toString() {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    return new dev.meshid.settings.HostPort(host, port).toString();
   }
 }

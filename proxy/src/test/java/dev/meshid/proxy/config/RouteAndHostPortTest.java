@@ -17,10 +17,22 @@ class RouteAndHostPortTest {
   }
 
   @Test
-  void hostPort_parse_refusesMissingOrBadPorts() {
-    assertThatThrownBy(() -> HostPort.parse("localhost")).hasMessageContaining("HOST:PORT");
-    assertThatThrownBy(() -> HostPort.parse("h:65536")).hasMessageContaining("0..65535");
-    assertThatThrownBy(() -> HostPort.parse("h:x")).hasMessageContaining("numeric port");
+  void hostPort_parse_refusesMissingOrBadPortsNamingTheFlagAndValue() {
+    assertThatThrownBy(() -> Settings.parse("--app-addr", "localhost", HostPort::parse))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--app-addr").hasMessageContaining("'localhost'").hasMessageContaining("HOST:PORT");
+    assertThatThrownBy(() -> Settings.parse("--inbound-addr", "h:65536", HostPort::parse))
+        .hasMessageContaining("--inbound-addr").hasMessageContaining("0-65535");
+    assertThatThrownBy(() -> Settings.parse("--admin-addr", "h:x", HostPort::parse))
+        .hasMessageContaining("--admin-addr").hasMessageContaining("the port is not a number");
+    assertThatThrownBy(() -> Settings.parse("--outbound-addr", "::1:15001", HostPort::parse))
+        .hasMessageContaining("--outbound-addr").hasMessageContaining("brackets");
+  }
+
+  @Test
+  void hostPort_new_refusesAnEmptyHostOrPort() {
+    assertThatThrownBy(() -> new HostPort("", 1)).hasMessageContaining("empty host");
+    assertThatThrownBy(() -> new HostPort("h", 65536)).hasMessageContaining("0-65535");
   }
 
   @Test

@@ -1,19 +1,22 @@
-package dev.meshid.agent.testing;
+package dev.meshid.ca.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Copies what is written to {@code System.err} (where slf4j-simple writes the agent's log) while open, so a test can
- * count log lines; everything still reaches the original stream.
+ * Copies what is written to {@code System.err} (where slf4j-simple writes the programs' logs in tests) while open,
+ * so a test can assert or count log lines; everything still reaches the original stream. The modules that test
+ * against a running CA share it through this module's test-jar.
  */
-public final class StderrCapture implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-    public StderrCapture() {
+    /** Starts copying {@code System.err}; {@link #close()} puts the original stream back. */
+    public CapturedLog() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -31,13 +34,16 @@ public final class StderrCapture implements AutoCloseable {
         System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    /** Log lines so far that contain every one of {@code parts}. */
-    public long lines(String... parts) {
-        String text;
+    /** Everything logged so far. */
+    public String text() {
         synchronized (copy) {
-            text = copy.toString(StandardCharsets.UTF_8);
+            return copy.toString(StandardCharsets.UTF_8);
         }
-        return text.lines().filter(l -> java.util.Arrays.stream(parts).allMatch(l::contains)).count();
+    }
+
+    /** How many log lines so far contain every one of {@code parts}. */
+    public long lines(String... parts) {
+        return text().lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).count();
     }
 
     @Override
