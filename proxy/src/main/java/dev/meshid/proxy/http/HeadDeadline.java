@@ -20,28 +20,69 @@ import java.util.concurrent.TimeUnit;
  * that {@link HttpPipelines#server} places behind the HTTP codec stops it when a request head arrives and
  * restarts it, with the idle timeout, once every response has been written. A connection that turns out to be
  * a raw TCP relay is released with {@link #disarm}. Everything runs on the connection's event loop.
+ *
+ * <p>A request does not schedule or cancel a timer: it moves a deadline (one {@code nanoTime()} read). The one
+ * timer of a connection, when it fires early, sleeps again until the deadline it finds; so a busy keep-alive
+ * connection costs one timer per idle period instead of a task scheduled and cancelled per request (which
+ * allocated and reordered the event loop's timer queue on every exchange).
  */
 public final class HeadDeadline extends ChannelDuplexHandler {
   private static final AttributeKey<State> STATE = AttributeKey.valueOf("meshid.headDeadline");
+  private static final long OFF = Long.MIN_VALUE;
 
   /** The two limits: for the first request head (TLS handshake included) and for each later one. */
   public record Timeouts(Duration firstHead, Duration idle) {}
 
   private static final class State {
-    final Timeouts timeouts;
+    final Channel ch;
+    final long idleNanos;
     ScheduledFuture<?> timer;
+    long timerDueNanos;
+    long deadlineNanos = OFF; // OFF while a request is in flight
     int pending;
 
-    State(Timeouts timeouts) {
-      this.timeouts = timeouts;
+    State(Channel ch, Timeouts timeouts) {
+      this.ch = ch;
+      this.idleNanos = timeouts.idle().toNanos();
+    }
+
+    /** The connection must deliver a request head within {@code nanos} from now. */
+    void expectHeadWithin(long nanos) {
+      long now = System.nanoTime();
+      deadlineNanos = now + nanos;
+      if (timer != null && timerDueNanos - deadlineNanos <= 0) {
+        return; // fires first, then sleeps until the deadline it finds
+      }
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      wakeAt(now, deadlineNanos);
+    }
+
+    private void wakeAt(long now, long due) {
+      timerDueNanos = due;
+      timer = ch.eventLoop().schedule(this::fire, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void fire() {
+      timer = null;
+      if (ch.attr(STATE).get() != this || pending != 0 || deadlineNanos == OFF) {
+        return; // disarmed, or a request is in flight: its last response re-arms the deadline
+      }
+      long now = System.nanoTime();
+      if (now - deadlineNanos >= 0) {
+        ch.close();
+      } else {
+        wakeAt(now, deadlineNanos);
+      }
     }
   }
 
   /** Starts the clock for a just-accepted connection: closed unless a request head arrives in time. */
   public static void arm(Channel ch, Timeouts timeouts) {
-    State state = new State(timeouts);
+    State state = new State(ch, timeouts);
     ch.attr(STATE).set(state);
-    schedule(ch, state, timeouts.firstHead());
+    state.expectHeadWithin(timeouts.firstHead().toNanos());
     // Without this a closed connection's timer would stay queued (and keep the channel) until it fired.
     ch.closeFuture().addListener(f -> disarm(ch));
   }
@@ -51,18 +92,8 @@ public final class HeadDeadline extends ChannelDuplexHandler {
     State state = ch.attr(STATE).getAndSet(null);
     if (state != null && state.timer != null) {
       state.timer.cancel(false);
+      state.timer = null;
     }
-  }
-
-  private static void schedule(Channel ch, State state, Duration after) {
-    if (state.timer != null) {
-      state.timer.cancel(false);
-    }
-    state.timer = ch.eventLoop().schedule(() -> {
-      if (ch.attr(STATE).get() == state && state.pending == 0) {
-        ch.close();
-      }
-    }, after.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -70,10 +101,7 @@ public final class HeadDeadline extends ChannelDuplexHandler {
     State state = ctx.channel().attr(STATE).get();
     if (state != null && msg instanceof HttpRequest) {
       state.pending++;
-      if (state.timer != null) {
-        state.timer.cancel(false);
-        state.timer = null;
-      }
+      state.deadlineNanos = OFF;
     }
     ctx.fireChannelRead(msg);
   }
@@ -85,7 +113,7 @@ public final class HeadDeadline extends ChannelDuplexHandler {
     if (state != null && msg instanceof LastHttpContent && !informational) {
       state.pending = Math.max(0, state.pending - 1);
       if (state.pending == 0) {
-        schedule(ctx.channel(), state, state.timeouts.idle());
+        state.expectHeadWithin(state.idleNanos);
       }
     }
     ctx.write(msg, promise);

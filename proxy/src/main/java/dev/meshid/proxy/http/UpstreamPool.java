@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -83,8 +84,11 @@ public final class UpstreamPool {
       connect(loop, destination, request, callback);
       return;
     }
-    // Keep a reference: if the pooled connection turns out dead, the request goes again on a new one.
-    FullHttpRequest copy = request.retainedDuplicate();
+    // Keep a reference: if the pooled connection turns out dead, the request goes again on a new one. The copy
+    // shares the headers (the encoder only reads them) and has its own body indexes; retainedDuplicate() would
+    // also copy every header, the largest allocation per proxied request.
+    FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+        request.content().retainedDuplicate(), request.headers(), request.trailingHeaders());
     dispatch(pooled, copy, new UpstreamCallback() {
       @Override
       public void onResponse(FullHttpResponse response) {
