@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HeapSettleTest {
-    private final FakeClock clock = FakeClock.at("2026-11-22T10:00:00Z");
+    private final FakeClock clock = FakeClock.startingNow();
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final AtomicInteger collections = new AtomicInteger();
     private final HeapSettle settle = new HeapSettle(scheduler, Duration.ofSeconds(5), collections::incrementAndGet);
@@ -43,7 +43,7 @@ class HeapSettleTest {
     }
 
     private IssuedCertificate certificate() {
-        TestPki.Issued ca = TestPki.root("Settle Root").build();
+        TestPki.Issued ca = TestPki.root("Settle Root").at(clock).build();
         return Certs.issue(ca, SpiffeId.parse("spiffe://cluster.local/ns/default/sa/settle"), Duration.ofHours(1),
                 clock);
     }
