@@ -40,10 +40,7 @@ class MeshidIT {
             ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            pb.environment().remove("MESHID_DEBUG");
-            pb.environment().remove("JAVA_OPTS");
-            Process p = pb.start();
+            Process p = asUser(pb).start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish in 180 s");
@@ -57,9 +54,13 @@ class MeshidIT {
     }
 
     private Run meshid(String... args) throws IOException, InterruptedException {
+        return run(tmp, meshidCommand(args));
+    }
+
+    private static List<String> meshidCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(MESHID.toString()));
         cmd.addAll(List.of(args));
-        return run(tmp, cmd);
+        return cmd;
     }
 
     private static Run ok(Run r) {
@@ -193,13 +194,16 @@ class MeshidIT {
     }
 
     private Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(MESHID.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        return asUser(new ProcessBuilder(meshidCommand(args)).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile())).start();
+    }
+
+    /** This JVM's Java for bin/meshid, and none of the developer's JVM options or debug switches. */
+    private static ProcessBuilder asUser(ProcessBuilder pb) {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("MESHID_DEBUG");
         pb.environment().remove("JAVA_OPTS");
-        return pb.start();
+        return pb;
     }
 
     private static int freePort() throws IOException {

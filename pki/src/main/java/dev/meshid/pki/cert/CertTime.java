@@ -1,5 +1,6 @@
 package dev.meshid.pki.cert;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +21,8 @@ final class CertTime {
             .withZone(ZoneOffset.UTC);
     private static final int UTC_TIME_TAG = 0x17;
     private static final int GENERALIZED_TIME_TAG = 0x18;
+    /** UTCTime's two-digit years stand for 1950-2049 (RFC 5280 §4.1.2.5.1). */
+    private static final Instant YEAR_1950 = Instant.parse("1950-01-01T00:00:00Z");
     /** The first instant RFC 5280 wants as GeneralizedTime. */
     private static final Instant YEAR_2050 = Instant.parse("2050-01-01T00:00:00Z");
     /** UTCTime and GeneralizedTime can only write years 0000-9999. */
@@ -34,7 +37,7 @@ final class CertTime {
         if (at.isBefore(YEAR_0) || !at.isBefore(YEAR_10000)) {
             throw new IllegalArgumentException("a certificate time must be within the years 0000-9999, got " + at);
         }
-        boolean utc = at.isBefore(YEAR_2050) && !at.isBefore(Instant.parse("1950-01-01T00:00:00Z"));
+        boolean utc = at.isBefore(YEAR_2050) && !at.isBefore(YEAR_1950);
         String text = (utc ? UTC_TIME : GENERALIZED_TIME).format(at);
         byte[] chars = text.getBytes(StandardCharsets.US_ASCII);
         byte[] der = new byte[chars.length + 2];
@@ -43,7 +46,7 @@ final class CertTime {
         System.arraycopy(chars, 0, der, 2, chars.length);
         try {
             return new Time(ASN1Primitive.fromByteArray(der));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode the certificate time " + at, e);
         }
     }
