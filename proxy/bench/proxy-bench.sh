@@ -14,7 +14,10 @@
 # the requests wrk completed; robust to a loaded machine, unlike req/s. nginx's comes from its own CSV,
 # measured the same way over its worker processes.
 #
-# Usage: proxy/bench/proxy-bench.sh [DURATION_S] [CONNS]      (env: PEERS, WORKDIR, SKIP_NGINX=1)
+# WORKERS (default 2, the peers' default): threads per proxy on both sides, the same number: nginx's
+# worker_processes for every nginx (both chains' proxies and backends) and `--io-threads` for each meshid proxy.
+#
+# Usage: proxy/bench/proxy-bench.sh [DURATION_S] [CONNS]      (env: PEERS, WORKDIR, WORKERS, SKIP_NGINX=1)
 set -euo pipefail
 DUR=${1:-10}
 CONNS=${2:-32}
@@ -24,12 +27,17 @@ export WORKDIR=${WORKDIR:-${TMPDIR:-/tmp}/meshid-peers}
 HERE=$PEERS
 . "$PEERS/lib.sh"
 OUT=$WORKDIR/results/proxy
+export WORKERS=${WORKERS:-2}
 mkdir -p "$OUT"
 PROXY_JVM_FLAGS=${PROXY_JVM_FLAGS:-$(sed -n 's/^proxy=//p' "$ROOT/bin/jvm-flags")}
+# AGENT_JVM_FLAGS: extra JVM flags for the two small SDS agents (default: none besides -Xmx32m)
 # NMT=1: Native Memory Tracking in the proxies, and its summary after load in $OUT/nmt-<name>.txt (where the RSS goes)
 # The launcher's environment for the JVM (bin/meshid): few glibc malloc arenas, for a small resident size.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 [ "${NMT:-0}" = 1 ] && PROXY_JVM_FLAGS="$PROXY_JVM_FLAGS -XX:NativeMemoryTracking=summary"
+# ASYNC_PROFILER=<path of libasyncProfiler.so>: CPU samples every ms of each proxy over its whole life, per thread,
+# as collapsed stacks in $OUT/profile-<pid>.collapsed (written when the proxies stop; flame-graph input)
+[ -n "${ASYNC_PROFILER:-}" ] && PROXY_JVM_FLAGS="$PROXY_JVM_FLAGS -agentpath:$ASYNC_PROFILER=start,event=cpu,interval=1ms,threads,collapsed,file=$OUT/profile-%p.collapsed"
 WARM_S=${WARM_S:-30}   # per target: C2 needs tens of seconds of traffic on 2 busy cores to finish compiling
 
 [ -f "$P/nginx-a.pem" ] || bash "$PEERS/setup.sh" 10 > "$OUT/setup.log" 2>&1
@@ -57,7 +65,7 @@ trap cleanup EXIT
 
 B=$OUT/backend; rm -rf "$B"; mkdir -p "$B"
 cat > "$B/nginx.conf" <<NGX
-worker_processes 2; daemon off; pid $B/nginx.pid; error_log $B/error.log warn;
+worker_processes $WORKERS; daemon off; pid $B/nginx.pid; error_log $B/error.log warn;
 events { worker_connections 8192; }
 http { access_log off; keepalive_requests 100000; keepalive_timeout 60s;
   client_body_temp_path $B/tb; proxy_temp_path $B/tp; fastcgi_temp_path $B/tf; uwsgi_temp_path $B/tu; scgi_temp_path $B/ts;
@@ -66,14 +74,14 @@ NGX
 nginx -p "$B/" -e "$B/error.log" -c "$B/nginx.conf" & PIDS+=("$!")
 
 SOCK=$(mktemp -d /tmp/mpxb.XXXX)
-java -Xmx32m -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/a.sock" "$P/nginx-a.pem" "$P/nginx-a.key" "$P/ec-ca.pem" > "$OUT/agent-a.log" 2>&1 & PIDS+=("$!")
-java -Xmx32m -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/b.sock" "$P/nginx-b.pem" "$P/nginx-b.key" "$P/ec-ca.pem" > "$OUT/agent-b.log" 2>&1 & PIDS+=("$!")
+java -Xmx32m ${AGENT_JVM_FLAGS:-} -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/a.sock" "$P/nginx-a.pem" "$P/nginx-a.key" "$P/ec-ca.pem" > "$OUT/agent-a.log" 2>&1 & PIDS+=("$!")
+java -Xmx32m ${AGENT_JVM_FLAGS:-} -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/b.sock" "$P/nginx-b.pem" "$P/nginx-b.key" "$P/ec-ca.pem" > "$OUT/agent-b.log" 2>&1 & PIDS+=("$!")
 for s in a b; do for i in $(seq 1 100); do [ -S "$SOCK/$s.sock" ] && break; sleep 0.1; done; done
 
 proxy() { # name args...
   local name=$1; shift
   # shellcheck disable=SC2086
-  java $PROXY_JVM_FLAGS -cp "$CP" dev.meshid.proxy.ProxyCommand --access-log off "$@" > "$OUT/proxy-$name.log" 2>&1 &
+  java $PROXY_JVM_FLAGS -cp "$CP" dev.meshid.proxy.ProxyCommand --access-log off --io-threads "$WORKERS" "$@" > "$OUT/proxy-$name.log" 2>&1 &
   PIDS+=("$!"); eval "PID_$name=$!"
 }
 B_ID=spiffe://cluster.local/ns/default/sa/nginx-b
@@ -91,6 +99,9 @@ done
   echo "B presents: $(openssl s_client -connect 127.0.0.1:18543 -CAfile "$P/ec-ca.pem" -cert "$P/nginx-a.pem" -key "$P/nginx-a.key" </dev/null 2>/dev/null | grep -E 'Protocol|Cipher is|Verify return' | sort -u | tr '\n' ' ')"
   echo "TLS engine: $(grep -ho 'TLS engine: [^,]*' "$OUT"/proxy-*.log | sort -u | tr '\n' ' ')"
 } | tee "$OUT/functional.txt"
+# A chain that does not answer would measure error pages: stop here instead.
+[ "$(grep -o 'hello from backend' "$OUT/functional.txt" | wc -l)" = 2 ] \
+  || { echo "the chains do not answer (see $OUT/proxy-*.log and $OUT/agent-*.log); nothing measured" >&2; exit 1; }
 
 # io_ticks PID: CPU of the proxy's event-loop threads only (the data path, without JIT compiler threads, GC)
 io_ticks() {
@@ -131,14 +142,14 @@ wrk -t2 -c"$CONNS" -d"${WARM_S}s" -H 'Host: bench' http://127.0.0.1:18183/ > /de
 run meshid-keepalive http://127.0.0.1:18181/ "$PID_a"
 run meshid-b-plaintext-only http://127.0.0.1:18543/ "$PID_b"   # diagnostic: B alone, PERMISSIVE plaintext
 run meshid-fullhs-per-req http://127.0.0.1:18183/ "$PID_a2"
-for n in a a2 b; do eval "pid=\$PID_$n"; echo "proxy $n after load: VmRSS $(rss_kb "$pid") KiB, VmHWM $(hwm_kb "$pid") KiB"; done | tee "$OUT/mem.txt"
+for n in a a2 b; do eval "pid=\$PID_$n"; echo "proxy $n (pid $pid) after load: VmRSS $(rss_kb "$pid") KiB, VmHWM $(hwm_kb "$pid") KiB"; done | tee "$OUT/mem.txt"
 if [ "${NMT:-0}" = 1 ]; then
   for n in a b; do eval "pid=\$PID_$n"; { jcmd "$pid" VM.native_memory summary; pmap -x "$pid" | sort -k3 -n | tail -15; } > "$OUT/nmt-$n.txt" 2>&1 || true; done
 fi
 
 # ---- table --------------------------------------------------------------------------
 echo
-echo "| chain (wrk -t2 -c$CONNS, ${DUR}s, 2 shared cores) | req/s | p50 ms | p99 ms | errors | CPU µs/req A / B | event loops only | RSS under load |"
+echo "| chain (wrk -t2 -c$CONNS, ${DUR}s, 2 shared cores, $WORKERS worker(s) per proxy) | req/s | p50 ms | p99 ms | errors | CPU µs/req A / B | event loops only | RSS under load |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
 if [ -f "$NGINX_CSV" ]; then
   awk -F, 'NR>1 && $17==1 && ($1=="chain-keepalive" || $1=="chain-fullhs-per-req" || $1=="direct-backend") {
