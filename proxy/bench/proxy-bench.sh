@@ -30,7 +30,8 @@ OUT=$WORKDIR/results/proxy
 export WORKERS=${WORKERS:-2}
 mkdir -p "$OUT"
 PROXY_JVM_FLAGS=${PROXY_JVM_FLAGS:-$(sed -n 's/^proxy=//p' "$ROOT/bin/jvm-flags")}
-# AGENT_JVM_FLAGS: extra JVM flags for the two small SDS agents (default: none besides -Xmx32m)
+# The two small SDS agents stand for the node agent and run with its flags (the agent= line; AGENT_JVM_FLAGS overrides)
+AGENT_JVM_FLAGS=${AGENT_JVM_FLAGS-$(sed -n 's/^agent=//p' "$ROOT/bin/jvm-flags")}
 # NMT=1: Native Memory Tracking in the proxies, and its summary after load in $OUT/nmt-<name>.txt (where the RSS goes)
 # The launcher's environment for the JVM (bin/meshid): few glibc malloc arenas, for a small resident size.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
@@ -74,8 +75,8 @@ NGX
 nginx -p "$B/" -e "$B/error.log" -c "$B/nginx.conf" & PIDS+=("$!")
 
 SOCK=$(mktemp -d /tmp/mpxb.XXXX)
-java -Xmx32m ${AGENT_JVM_FLAGS:-} -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/a.sock" "$P/nginx-a.pem" "$P/nginx-a.key" "$P/ec-ca.pem" > "$OUT/agent-a.log" 2>&1 & PIDS+=("$!")
-java -Xmx32m ${AGENT_JVM_FLAGS:-} -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/b.sock" "$P/nginx-b.pem" "$P/nginx-b.key" "$P/ec-ca.pem" > "$OUT/agent-b.log" 2>&1 & PIDS+=("$!")
+java $AGENT_JVM_FLAGS -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/a.sock" "$P/nginx-a.pem" "$P/nginx-a.key" "$P/ec-ca.pem" > "$OUT/agent-a.log" 2>&1 & PIDS+=("$!")
+java $AGENT_JVM_FLAGS -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/b.sock" "$P/nginx-b.pem" "$P/nginx-b.key" "$P/ec-ca.pem" > "$OUT/agent-b.log" 2>&1 & PIDS+=("$!")
 for s in a b; do for i in $(seq 1 100); do [ -S "$SOCK/$s.sock" ] && break; sleep 0.1; done; done
 
 proxy() { # name args...
