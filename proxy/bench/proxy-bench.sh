@@ -75,7 +75,9 @@ NGX
 nginx -p "$B/" -e "$B/error.log" -c "$B/nginx.conf" & PIDS+=("$!")
 
 SOCK=$(mktemp -d /tmp/mpxb.XXXX)
+# shellcheck disable=SC2086 # the flags are a word list on purpose
 java $AGENT_JVM_FLAGS -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/a.sock" "$P/nginx-a.pem" "$P/nginx-a.key" "$P/ec-ca.pem" > "$OUT/agent-a.log" 2>&1 & PIDS+=("$!")
+# shellcheck disable=SC2086
 java $AGENT_JVM_FLAGS -cp "$CP" dev.meshid.proxy.bench.BenchAgent "$SOCK/b.sock" "$P/nginx-b.pem" "$P/nginx-b.key" "$P/ec-ca.pem" > "$OUT/agent-b.log" 2>&1 & PIDS+=("$!")
 for s in a b; do for i in $(seq 1 100); do [ -S "$SOCK/$s.sock" ] && break; sleep 0.1; done; done
 
