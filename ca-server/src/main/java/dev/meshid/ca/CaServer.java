@@ -141,7 +141,10 @@ public final class CaServer implements AutoCloseable {
 
     /** Opens the HTTP port and starts the key source; the gRPC port follows (see the class comment). */
     public CaServer start() {
-        http = await(vertx.createHttpServer(GrpcServing.limits(new HttpServerOptions(), config))
+        // HTTP/1.1 only: probes, Prometheus and curl speak it, and a client's h2c upgrade offer (Java's HttpClient
+        // makes one) once left a request hanging until the idle timeout.
+        http = await(vertx.createHttpServer(GrpcServing.limits(new HttpServerOptions(), config)
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler(new dev.meshid.ca.http.HttpEndpoints(signer, metrics,
                         VaultWiring.readiness(keySource)).withRotation(rotation::report).router(vertx))
                 .listen(config.httpAddr().port(), config.httpAddr().bindHost()));
